@@ -1,0 +1,114 @@
+"""The rule catalogue, read from the `# METADATA` block of every rule.rego.
+
+This is the one place rule metadata is parsed. The generated
+`policies/rego/smguard/catalogue/catalogue.rego` (for engines without
+`rego.metadata`, and for conftest users) and the docs are written from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from smguard.paths import rego_dir
+
+_PACKAGE_LINE = re.compile(r"^package\s+smguard\.rules\.(\w+)\.(\w+)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalogue entry."""
+
+    id: str
+    name: str  # kebab-case, also the docs anchor
+    package: str  # the rule's package name (snake_case), its folder
+    family: str
+    title: str
+    description: str
+    severity: str
+    resources: tuple[str, ...]  # types the rule reports on
+    reads: tuple[str, ...]  # other types it looks at
+    remediation: str
+    aws_concept: str
+    path: Path
+
+
+def _metadata_block(text: str, path: Path) -> dict:
+    lines = text.splitlines()
+    try:
+        start = lines.index("# METADATA") + 1
+    except ValueError:
+        raise ValueError(f"{path}: no # METADATA block") from None
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("#"):
+            break
+        block.append(line[2:] if line.startswith("# ") else line[1:])
+    return yaml.safe_load("\n".join(block))
+
+
+def parse_rule(path: Path) -> Rule:
+    text = path.read_text()
+    meta = _metadata_block(text, path)
+    custom = meta.get("custom", {})
+    match = _PACKAGE_LINE.search(text)
+    if not match:
+        raise ValueError(f"{path}: package must be smguard.rules.<family>.<rule>")
+    family, package = match.groups()
+    return Rule(
+        id=custom["id"],
+        name=package.replace("_", "-"),
+        package=package,
+        family=family,
+        title=meta["title"],
+        description=" ".join(meta.get("description", "").split()),
+        severity=custom["severity"],
+        resources=tuple(custom["resources"]),
+        reads=tuple(custom.get("reads", [])),
+        remediation=custom["remediation"],
+        aws_concept=custom.get("aws_concept", ""),
+        path=path,
+    )
+
+
+@cache
+def load(root: Path | None = None) -> tuple[Rule, ...]:
+    """Every rule under `<rego>/smguard/rules`, sorted by id."""
+    rules_root = (root or rego_dir()) / "smguard" / "rules"
+    rules = sorted((parse_rule(p) for p in rules_root.glob("*/*/rule.rego")), key=lambda r: r.id)
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate rule ids: {', '.join(sorted(duplicates))}")
+    return tuple(rules)
+
+
+def resource_types(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """Every resource type some rule reports on or reads."""
+    return frozenset(t for r in rules for t in (*r.resources, *r.reads))
+
+
+def render_rego(rules: tuple[Rule, ...]) -> str:
+    """The generated catalogue package (before `opa fmt`)."""
+    entries = {
+        r.package: {
+            "id": r.id,
+            "name": r.name,
+            "title": r.title,
+            "severity": r.severity,
+            "remediation": r.remediation,
+        }
+        for r in rules
+    }
+    return (
+        "# METADATA\n"
+        "# description: |\n"
+        "#   Generated from the METADATA of every rule by `make catalogue`. Do not edit.\n"
+        "package smguard.catalogue\n\n"
+        f"rules := {json.dumps(entries, indent=1, sort_keys=True)}\n"
+    )

@@ -1,0 +1,53 @@
+"""The `opa` binary: `opa eval` of the bundle's entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+from smguard.engines import tools
+from smguard.engines.base import ENTRYPOINT, Engine
+from smguard.errors import EngineError
+from smguard.paths import rego_dir
+
+
+class OpaEngine(Engine):
+    name = "opa"
+
+    def report(self, payload: dict, data: dict) -> dict:
+        opa = tools.find("opa")
+        if opa is None:
+            raise EngineError("opa: binary not found (run `make tools`, or set SMGUARD_OPA)")
+        with tempfile.TemporaryDirectory(prefix="smguard-") as tmp:
+            data_file = Path(tmp) / "data.json"
+            data_file.write_text(json.dumps(data))
+            command = [
+                opa, "eval", "--format", "json", "--strict-builtin-errors", "--stdin-input",
+                "--ignore", "*_test.rego", "--data", str(rego_dir()), "--data", str(data_file),
+                ENTRYPOINT,
+            ]  # fmt: skip
+            result = subprocess.run(
+                command, input=json.dumps(payload).encode(), capture_output=True
+            )
+        return parse_eval_output(result.stdout, result.stderr, result.returncode)
+
+
+def parse_eval_output(stdout: bytes, stderr: bytes, returncode: int) -> dict:
+    try:
+        output = json.loads(stdout) if stdout.strip() else {}
+    except json.JSONDecodeError:
+        output = {}
+    errors = output.get("errors") if isinstance(output, dict) else None
+    if errors or returncode != 0:
+        first = (errors or [{}])[0]
+        detail = first.get("message") or stderr.decode(errors="replace").strip() or "no output"
+        where = first.get("location", {})
+        if where:
+            detail = f"{where.get('file')}:{where.get('row')}: {detail}"
+        raise EngineError(f"opa: evaluation failed: {detail.splitlines()[0]}")
+    results = output.get("result") or []
+    if not results:
+        raise EngineError(f"opa: {ENTRYPOINT} is undefined: the policy bundle did not load")
+    return results[0]["expressions"][0]["value"]

@@ -1,0 +1,1 @@
+"""Loaders turn an input (plan, Terraform source, live account) into a Document."""

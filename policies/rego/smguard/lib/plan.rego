@@ -1,0 +1,131 @@
+# METADATA
+# description: |
+#   Helpers over the Terraform plan document: which resources are checked,
+#   known and unknown values, and references followed through `configuration`.
+package smguard.lib.plan
+
+# The plan document. HCP Terraform and Spacelift wrap it; their adapters set
+# `input.plan` / `input.terraform` and the plain plan is `input` itself.
+doc := input.plan if input.plan.resource_changes
+
+else := input.terraform if input.terraform.resource_changes
+
+else := input
+
+# Resources of a type that are checked: managed, and still there after apply.
+# A resource only being deleted is not checked; create, update, replace and
+# no-op are.
+resources(type) := {rc |
+	some rc in doc.resource_changes
+	rc.type == type
+	object.get(rc, "mode", "managed") == "managed"
+	not deleted(rc)
+}
+
+deleted(rc) if rc.change.actions == ["delete"]
+
+after(rc) := object.get(rc.change, "after", {})
+
+# A value in `after`, or null when absent. Unknown values are absent from
+# `after`: call unknown() first.
+value(rc, path) := object.get(after(rc), path, null)
+
+# True when the value at path, or any block that contains it, is unknown until
+# apply.
+unknown(rc, path) if {
+	some n in numbers.range(1, count(path))
+	object.get(rc.change, array.concat(["after_unknown"], array.slice(path, 0, n)), false) == true
+}
+
+# The first block of a nested block list (`vpc_config[0]`), or {} when absent.
+block(rc, name) := object.get(after(rc), [name, 0], {})
+
+# A non-empty string or list. Null, "" and [] are empty.
+nonempty(v) if {
+	is_string(v)
+	v != ""
+}
+
+nonempty(v) if {
+	is_array(v)
+	count(v) > 0
+}
+
+# An attribute that is known and non-empty.
+known_nonempty(rc, path) if {
+	not unknown(rc, path)
+	nonempty(value(rc, path))
+}
+
+# Instance keys removed: module.a["x"].aws_thing.b[0] -> module.a.aws_thing.b
+base_address(address) := regex.replace(address, `\[[^\]]*\]`, "")
+
+_module_prefix(rc) := concat("", [rc.module_address, "."]) if rc.module_address
+
+else := ""
+
+# Every module block of the configuration, keyed by its address prefix
+# ("" for the root module, "module.a.module.b." for nested calls).
+_config_modules[prefix] := mod if {
+	walk(object.get(doc, ["configuration", "root_module"], {}), [path, mod])
+	_module_path(path)
+	prefix := concat("", [call |
+		some i
+		path[i] == "module_calls"
+		call := sprintf("module.%s.", [path[i + 1]])
+	])
+}
+
+_module_path(path) if count(path) == 0
+
+_module_path(path) if {
+	count(path) >= 3
+	path[count(path) - 1] == "module"
+	path[count(path) - 3] == "module_calls"
+}
+
+# The configuration block of a resource change, when the plan carries one.
+config_resource(rc) := res if {
+	mod := _config_modules[base_address(_module_prefix(rc))]
+	relative := base_address(substring(rc.address, count(_module_prefix(rc)), -1))
+	some res in mod.resources
+	res.address == relative
+}
+
+# References made by the expression at path (e.g. ["vpc_config", 0, "subnets"]).
+references(rc, path) := refs if {
+	expr := object.get(config_resource(rc).expressions, path, {})
+	refs := object.get(expr, "references", [])
+} else := []
+
+# Resource changes of the given type that the expression at path refers to,
+# in the same module instance. `aws_sagemaker_model.m` matches every instance
+# of m; `aws_sagemaker_model.m["a"]` only that one.
+referenced(rc, path, type) := {target |
+	some ref in references(rc, path)
+	target_address := concat("", [_module_prefix(rc), _resource_part(ref)])
+	some target in resources(type)
+	_same_resource(target.address, target_address)
+}
+
+_resource_part(ref) := regex.find_n(`^[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?`, ref, 1)[0]
+
+_same_resource(address, reference) if address == reference
+
+_same_resource(address, reference) if {
+	not contains(substring(reference, count(reference) - 1, 1), "]")
+	startswith(address, concat("", [reference, "["]))
+}
+
+# An attribute (VPC id, subnets, security groups) that is known and non-empty, or
+# unknown only because it refers to resources of the given type created in
+# this plan.
+set_or_planned(rc, path, _) if known_nonempty(rc, path)
+
+set_or_planned(rc, path, type) if {
+	unknown(rc, path)
+	count(referenced(rc, path, type)) > 0
+}
+
+# Result object of every rule; the entry package adds the catalogue fields.
+result(rc, message) := {"address": rc.address, "message": message}
