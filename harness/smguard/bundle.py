@@ -53,7 +53,9 @@ def check_fresh(out_dir: Path) -> None:
         raise EngineError("embedded: policy module not built (run `make bundle`)")
     built_from = (out_dir / "sources.sha256").read_text().strip()
     if built_from != sources_digest(rego_dir()):
-        raise EngineError("embedded: policy module is older than the Rego sources (run `make bundle`)")
+        raise EngineError(
+            "embedded: policy module is older than the Rego sources (run `make bundle`)"
+        )
 
 
 if __name__ == "__main__":

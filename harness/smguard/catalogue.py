@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from smguard.errors import EngineError
 from smguard.paths import rego_dir
 
 _PACKAGE_LINE = re.compile(r"^package\s+smguard\.rules\.(\w+)\.(\w+)\s*$", re.MULTILINE)
@@ -43,7 +44,7 @@ def _metadata_block(text: str, path: Path) -> dict:
     try:
         start = lines.index("# METADATA") + 1
     except ValueError:
-        raise ValueError(f"{path}: no # METADATA block") from None
+        raise ValueError("no # METADATA block") from None
     block = []
     for line in lines[start:]:
         if not line.startswith("#"):
@@ -53,12 +54,20 @@ def _metadata_block(text: str, path: Path) -> dict:
 
 
 def parse_rule(path: Path) -> Rule:
+    """The catalogue entry of one rule.rego; EngineError if its METADATA is incomplete."""
+    try:
+        return _parse_rule(path)
+    except (KeyError, TypeError, AttributeError, ValueError, yaml.YAMLError) as err:
+        raise EngineError(f"{path}: invalid rule METADATA ({type(err).__name__}: {err})") from None
+
+
+def _parse_rule(path: Path) -> Rule:
     text = path.read_text()
     meta = _metadata_block(text, path)
     custom = meta.get("custom", {})
     match = _PACKAGE_LINE.search(text)
     if not match:
-        raise ValueError(f"{path}: package must be smguard.rules.<family>.<rule>")
+        raise ValueError("package must be smguard.rules.<family>.<rule>")
     family, package = match.groups()
     return Rule(
         id=custom["id"],
@@ -84,7 +93,7 @@ def load(root: Path | None = None) -> tuple[Rule, ...]:
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
-        raise ValueError(f"duplicate rule ids: {', '.join(sorted(duplicates))}")
+        raise EngineError(f"duplicate rule ids: {', '.join(sorted(duplicates))}")
     return tuple(rules)
 
 

@@ -34,9 +34,7 @@ class Document:
         """The document reduced to resources of the given types, with configuration."""
         reduced = {
             "format_version": self.data.get("format_version"),
-            "resource_changes": [
-                rc for rc in self.resource_changes() if rc.get("type") in types
-            ],
+            "resource_changes": [rc for rc in self.resource_changes() if rc.get("type") in types],
         }
         configuration = self.data.get("configuration")
         if configuration and "root_module" in configuration:

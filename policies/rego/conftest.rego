@@ -4,8 +4,10 @@
 #   policies/rego` runs every smguard rule with no --namespace flag.
 package main
 
-deny := data.smguard.main.deny if {
-	data.smguard.main.report
-} else := {{"msg": "smguard: the entry package smguard.main did not load"}}
+default deny := {{"msg": "smguard: the entry package smguard.main did not load"}}
 
-warn := data.smguard.main.warn if data.smguard.main.report
+deny := data.smguard.main.deny
+
+default warn := set()
+
+warn := data.smguard.main.warn

@@ -20,7 +20,9 @@ class ConftestEngine(Engine):
     def report(self, payload: dict, data: dict) -> dict:
         conftest = tools.find("conftest")
         if conftest is None:
-            raise EngineError("conftest: binary not found (run `make tools`, or set SMGUARD_CONFTEST)")
+            raise EngineError(
+                "conftest: binary not found (run `make tools`, or set SMGUARD_CONFTEST)"
+            )
         with tempfile.TemporaryDirectory(prefix="smguard-") as tmp:
             plan = Path(tmp) / "plan.json"
             plan.write_text(json.dumps(payload))
@@ -29,17 +31,20 @@ class ConftestEngine(Engine):
             (data_dir / "data.json").write_text(json.dumps(data))
             command = [
                 conftest, "test", "--no-color", "--output", "json",
-                "--policy", str(rego_dir()), "--data", str(data_dir), str(plan),
+                "--show-builtin-errors", "--policy", str(rego_dir()), "--data", str(data_dir),
+                str(plan),
             ]  # fmt: skip
             result = subprocess.run(command, capture_output=True)
-        # conftest exits 1 when there are failures; anything else is an error.
-        if result.returncode not in (0, 1):
-            detail = result.stderr.decode(errors="replace").strip() or "no output"
-            raise EngineError(f"conftest: {detail.splitlines()[-1]}")
+        # conftest exits 1 when there are failures, and also on errors: only
+        # output that parses as one result per input file counts.
         try:
             (output,) = json.loads(result.stdout)
         except (json.JSONDecodeError, ValueError):
-            raise EngineError("conftest: unreadable output") from None
+            lines = result.stderr.decode(errors="replace").strip().splitlines()
+            detail = lines[0] if lines else f"exit code {result.returncode} and no output"
+            raise EngineError(f"conftest: {detail}") from None
+        if result.returncode not in (0, 1):
+            raise EngineError(f"conftest: exit code {result.returncode}")
         return _report(output)
 
 

@@ -53,7 +53,9 @@ class WasmPolicy:
         try:
             module = wasmtime.Module(engine, module_bytes)
         except wasmtime.WasmtimeError as err:
-            raise EngineError(f"embedded: invalid policy module: {str(err).splitlines()[0]}") from None
+            raise EngineError(
+                f"embedded: invalid policy module: {str(err).splitlines()[0]}"
+            ) from None
         self._memory = wasmtime.Memory(self._store, wasmtime.MemoryType(wasmtime.Limits(2, None)))
         i32 = wasmtime.ValType.i32()
         imports = []
@@ -61,9 +63,13 @@ class WasmPolicy:
             if imp.name == "memory":
                 imports.append(self._memory)
             elif imp.name == "opa_abort":
-                imports.append(wasmtime.Func(self._store, wasmtime.FuncType([i32], []), self._abort))
+                imports.append(
+                    wasmtime.Func(self._store, wasmtime.FuncType([i32], []), self._abort)
+                )
             elif imp.name == "opa_println":
-                imports.append(wasmtime.Func(self._store, wasmtime.FuncType([i32], []), lambda _: None))
+                imports.append(
+                    wasmtime.Func(self._store, wasmtime.FuncType([i32], []), lambda _: None)
+                )
             elif imp.name.startswith("opa_builtin"):
                 arity = int(imp.name.removeprefix("opa_builtin"))
                 imports.append(
@@ -79,7 +85,9 @@ class WasmPolicy:
         }
         missing = set(self._builtins_by_id.values()) - set(HOST_BUILTINS)
         if missing:
-            raise EngineError(f"embedded: policy needs unsupported builtins: {', '.join(sorted(missing))}")
+            raise EngineError(
+                f"embedded: policy needs unsupported builtins: {', '.join(sorted(missing))}"
+            )
         self._entrypoints = self._read_value(self._call("entrypoints"))
         self._data_addr = 0
         self._base_heap = self._call("opa_heap_ptr_get")
@@ -108,7 +116,9 @@ class WasmPolicy:
         try:
             return self._exports[name](self._store, *args)
         except self._wasmtime.Trap as err:
-            raise EngineError(f"embedded: policy trapped in {name}: {str(err).splitlines()[0]}") from None
+            raise EngineError(
+                f"embedded: policy trapped in {name}: {str(err).splitlines()[0]}"
+            ) from None
 
     def _ensure_memory(self, end: int) -> None:
         size = self._memory.data_len(self._store)
@@ -160,7 +170,9 @@ def _go_format(verb: str, value) -> str:
         return str(value)
     if verb == "v" and isinstance(value, bool):
         return "true" if value else "false"
-    raise ValueError(f"verb %{verb} with {type(value).__name__} is not supported by smguard's sprintf")
+    raise ValueError(
+        f"verb %{verb} with {type(value).__name__} is not supported by smguard's sprintf"
+    )
 
 
 def sprintf(template: str, values: list) -> str:

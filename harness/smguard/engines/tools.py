@@ -1,4 +1,8 @@
-"""Finding the policy tool binaries: $SMGUARD_<TOOL>, the project's .tools/bin, PATH."""
+"""Finding the policy tool binaries: $SMGUARD_<TOOL>, the project's .tools/bin, PATH.
+
+$SMGUARD_<TOOL> set to an empty string means "not available" (tests use it to
+exercise the fallback to the embedded engine).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,14 @@ import os
 import shutil
 from pathlib import Path
 
-from smguard.paths import policies_dir
-
-_PROJECT_TOOLS = policies_dir().parent / ".tools" / "bin"
+# harness/smguard/engines/tools.py -> the source tree root
+_PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools" / "bin"
 
 
 def find(tool: str) -> str | None:
     override = os.environ.get(f"SMGUARD_{tool.upper()}")
-    if override:
-        return override
+    if override is not None:
+        return override or None
     local = _PROJECT_TOOLS / tool
     if local.is_file() and os.access(local, os.X_OK):
         return str(local)

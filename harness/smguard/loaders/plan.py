@@ -30,9 +30,9 @@ def load(path: Path) -> Document:
     if not raw.strip():
         raise InputError(f"{path}: empty file, expected `terraform show -json` output")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not text; expected plan JSON") from None
+        raise InputError(f"{path}: not UTF-8 text; expected plan JSON") from None
     except json.JSONDecodeError as err:
         raise InputError(
             f"{path}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
@@ -50,16 +50,15 @@ def validate(data: object, path: Path | str) -> dict:
     if "resource_changes" not in data and "planned_values" not in data:
         kind = "a state file" if "values" in data else "not a plan"
         raise InputError(
-            f"{path}: {kind}, expected `terraform show -json PLANFILE` output "
-            "(no resource_changes)"
+            f"{path}: {kind}, expected `terraform show -json PLANFILE` output (no resource_changes)"
         )
     if not isinstance(version, str) or version.split(".")[0] != SUPPORTED_MAJOR:
-        raise InputError(
-            f"{path}: unsupported plan format_version {version!r} (supported: 1.x)"
-        )
+        raise InputError(f"{path}: unsupported plan format_version {version!r} (supported: 1.x)")
     changes = data.get("resource_changes", [])
     if not isinstance(changes, list) or not all(
-        isinstance(rc, dict) and isinstance(rc.get("address"), str) and isinstance(rc.get("change"), dict)
+        isinstance(rc, dict)
+        and isinstance(rc.get("address"), str)
+        and isinstance(rc.get("change"), dict)
         for rc in changes
     ):
         raise InputError(f"{path}: malformed resource_changes (each needs address and change)")

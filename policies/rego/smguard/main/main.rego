@@ -15,23 +15,13 @@ _rules[name] := rule if {
 	not endswith(name, "_test")
 }
 
-loaded := {name | some name; _rules[name]}
+loaded := object.keys(_rules)
 
 # Catalogued rules that did not load, and loaded rules missing from the
 # catalogue: either means the bundle is not what it should be.
-missing := {name | some name; catalogue.rules[name]} - loaded
+missing := object.keys(catalogue.rules) - loaded
 
-uncatalogued := loaded - {name | some name; catalogue.rules[name]}
-
-deny contains _finding(name, result) if {
-	some name, rule in _rules
-	some result in object.get(rule, "deny", set())
-}
-
-warn contains _finding(name, result) if {
-	some name, rule in _rules
-	some result in object.get(rule, "warn", set())
-}
+uncatalogued := loaded - object.keys(catalogue.rules)
 
 # A broken bundle fails closed for conftest users too.
 deny contains {"msg": "smguard: the rule catalogue did not load"} if not catalogue.rules
@@ -42,6 +32,16 @@ deny contains {"msg": sprintf("smguard: rule %s is in the catalogue but was not 
 
 deny contains {"msg": sprintf("smguard: rule %s was loaded but is not in the catalogue", [name])} if {
 	some name in uncatalogued
+}
+
+deny contains _finding(name, result) if {
+	some name, rule in _rules
+	some result in object.get(rule, "deny", set())
+}
+
+warn contains _finding(name, result) if {
+	some name, rule in _rules
+	some result in object.get(rule, "warn", set())
 }
 
 report := {

@@ -9,7 +9,9 @@
 #   id: SMG-DOMAIN-001
 #   severity: high
 #   resources: [aws_sagemaker_domain]
-#   remediation: Set `app_network_access_type = "VpcOnly"` on the `aws_sagemaker_domain`, and provide VPC endpoints (or a NAT) in its subnets.
+#   remediation: >-
+#     Set `app_network_access_type = "VpcOnly"` on the `aws_sagemaker_domain`,
+#     and provide VPC endpoints (or a NAT) in its subnets.
 #   aws_concept: AppNetworkAccessType (CreateDomain)
 package smguard.rules.domain.domain_vpc_only
 

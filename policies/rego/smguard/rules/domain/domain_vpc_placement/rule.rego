@@ -28,7 +28,10 @@ warn contains plan.result(rc, msg) if {
 	count([path | some [path, _] in _attributes; _missing(rc, path)]) == 0
 	unresolved := [path[0] | some [path, type] in _attributes; _unresolved(rc, path, type)]
 	count(unresolved) > 0
-	msg := sprintf("%s is unknown until apply and not created in this plan; it cannot be verified", [concat(" and ", unresolved)])
+	msg := sprintf(
+		"%s is unknown until apply and not created in this plan; it cannot be verified",
+		[concat(" and ", unresolved)],
+	)
 }
 
 _missing(rc, path) if {

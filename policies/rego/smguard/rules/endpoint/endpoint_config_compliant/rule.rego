@@ -10,7 +10,9 @@
 #   severity: high
 #   resources: [aws_sagemaker_endpoint]
 #   reads: [aws_sagemaker_endpoint_configuration, aws_sagemaker_model, aws_subnet, aws_security_group]
-#   remediation: Set `endpoint_config_name` to an `aws_sagemaker_endpoint_configuration` whose variants all serve compliant models.
+#   remediation: >-
+#     Set `endpoint_config_name` to an `aws_sagemaker_endpoint_configuration`
+#     whose variants all serve compliant models.
 #   aws_concept: EndpointConfigName (CreateEndpoint)
 package smguard.rules.endpoint.endpoint_config_compliant
 
@@ -18,53 +20,58 @@ import data.smguard.lib.plan
 
 # Endpoint configuration address -> names of the rules it fails / is warned by.
 _failures[address] contains name if {
-	some name
-	some finding in data.smguard.rules.endpoint_config[name].deny
+	some name, rule in data.smguard.rules.endpoint_config
+	some finding in rule.deny
 	address := finding.address
 }
 
 _warnings[address] contains name if {
-	some name
-	some finding in data.smguard.rules.endpoint_config[name].warn
+	some name, rule in data.smguard.rules.endpoint_config
+	some finding in rule.warn
 	address := finding.address
 }
 
 _configs(rc) := by_name | by_reference if {
-	name := plan.value(rc, ["endpoint_config_name"])
-	by_name := {c |
-		some c in plan.resources("aws_sagemaker_endpoint_configuration")
-		is_string(name)
-		plan.value(c, ["name"]) == name
-	}
+	by_name := plan.named("aws_sagemaker_endpoint_configuration", plan.value(rc, ["endpoint_config_name"]))
 	by_reference := plan.referenced(rc, ["endpoint_config_name"], "aws_sagemaker_endpoint_configuration")
 }
 
+# Rule names an endpoint configuration fails (kind "deny") or is warned by.
+_found("deny", config) := object.get(_failures, config.address, set())
+
+_found("warn", config) := object.get(_warnings, config.address, set())
+
 deny contains plan.result(rc, msg) if {
 	some rc in plan.resources("aws_sagemaker_endpoint")
-	failing := [sprintf("%s fails %s", [c.address, concat(", ", sort(_failures[c.address]))]) |
+	failing := [sprintf("%s fails %s", [c.address, concat(", ", sort(_found("deny", c)))]) |
 		some c in _configs(rc)
-		_failures[c.address]
+		count(_found("deny", c)) > 0
 	]
 	count(failing) > 0
 	msg := sprintf("endpoint configuration %s", [concat("; ", failing)])
 }
 
-warn contains plan.result(rc, msg) if {
+warn contains plan.result(rc, _unverified_reason(rc)) if {
 	some rc in plan.resources("aws_sagemaker_endpoint")
 	count(_configs(rc)) == 0
-	msg := _unverified_reason(rc)
 }
 
 warn contains plan.result(rc, msg) if {
 	some rc in plan.resources("aws_sagemaker_endpoint")
 	configs := _configs(rc)
-	count([c | some c in configs; _failures[c.address]]) == 0
-	warned := [c.address | some c in configs; _warnings[c.address]]
+	count([c | some c in configs; count(_found("deny", c)) > 0]) == 0
+	warned := [c.address | some c in configs; count(_found("warn", c)) > 0]
 	count(warned) > 0
-	msg := sprintf("endpoint configuration %s could not be fully verified", [concat(", ", sort(warned))])
+	msg := sprintf(
+		"endpoint configuration %s could not be fully verified",
+		[concat(", ", sort(warned))],
+	)
 }
 
 _unverified_reason(rc) := sprintf("endpoint configuration %q is not in this plan and cannot be verified", [name]) if {
 	name := plan.value(rc, ["endpoint_config_name"])
 	is_string(name)
-} else := "endpoint_config_name is unknown until apply and does not refer to a configuration in this plan; it cannot be verified"
+} else := concat(" ", [
+	"endpoint_config_name is unknown until apply and does not refer to a configuration",
+	"in this plan; it cannot be verified",
+])

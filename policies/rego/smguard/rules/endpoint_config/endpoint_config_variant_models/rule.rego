@@ -10,7 +10,10 @@
 #   severity: high
 #   resources: [aws_sagemaker_endpoint_configuration]
 #   reads: [aws_sagemaker_model, aws_subnet, aws_security_group]
-#   remediation: Point every `production_variants` and `shadow_production_variants` `model_name` at an `aws_sagemaker_model` with `enable_network_isolation = true` and a `vpc_config`.
+#   remediation: >-
+#     Point every `production_variants` and `shadow_production_variants`
+#     `model_name` at an `aws_sagemaker_model` with
+#     `enable_network_isolation = true` and a `vpc_config`.
 #   aws_concept: ProductionVariants (CreateEndpointConfig)
 package smguard.rules.endpoint_config.endpoint_config_variant_models
 
@@ -18,8 +21,8 @@ import data.smguard.lib.plan
 
 # Model address -> names of the model rules it fails.
 _model_failures[address] contains name if {
-	some name
-	some finding in data.smguard.rules.model[name].deny
+	some name, rule in data.smguard.rules.model
+	some finding in rule.deny
 	address := finding.address
 }
 
@@ -28,31 +31,39 @@ _variant_blocks := ["production_variants", "shadow_production_variants"]
 # [block, index, model_name] for every variant of the configuration.
 _variants(rc) := [[block, i, object.get(variant, "model_name", null)] |
 	some block in _variant_blocks
-	some i
-	variant := object.get(plan.after(rc), block, [])[i]
+	some i, variant in object.get(plan.after(rc), block, [])
 ]
 
 # Models a variant serves: by known name, and by reference when the name is
 # unknown until apply.
-_models(rc, block, i, name) := by_name | by_reference if {
-	by_name := {m | some m in plan.resources("aws_sagemaker_model"); is_string(name); plan.value(m, ["name"]) == name}
-	by_reference := plan.referenced(rc, [block, i, "model_name"], "aws_sagemaker_model")
-}
+_models(rc, block, i, name) := plan.named("aws_sagemaker_model", name) | plan.referenced(
+	rc,
+	[block, i, "model_name"],
+	"aws_sagemaker_model",
+)
 
-_failing(rc) := [sprintf("%s[%d] serves %s, which fails %s", [block, i, m.address, concat(", ", sort(_model_failures[m.address]))]) |
+_failing(rc) := [sprintf("%s[%d] serves %s, which fails %s", [block, i, m.address, _failed_rules(m)]) |
 	some [block, i, name] in _variants(rc)
 	some m in _models(rc, block, i, name)
-	_model_failures[m.address]
+	count(object.get(_model_failures, m.address, set())) > 0
 ]
+
+_failed_rules(model) := concat(", ", sort(object.get(_model_failures, model.address, set())))
 
 _unverified(rc) := [_unverified_reason(block, i, name) |
 	some [block, i, name] in _variants(rc)
 	count(_models(rc, block, i, name)) == 0
 ]
 
-_unverified_reason(block, i, name) := sprintf("%s[%d] serves model %q, which is not in this plan and cannot be verified", [block, i, name]) if {
+_unverified_reason(block, i, name) := sprintf(
+	"%s[%d] serves model %q, which is not in this plan and cannot be verified",
+	[block, i, name],
+) if {
 	is_string(name)
-} else := sprintf("%s[%d] model_name is unknown until apply and does not refer to a model in this plan; it cannot be verified", [block, i])
+} else := sprintf(
+	"%s[%d] model_name is unknown until apply and does not refer to a model in this plan; it cannot be verified",
+	[block, i],
+)
 
 deny contains plan.result(rc, concat("; ", failing)) if {
 	some rc in plan.resources("aws_sagemaker_endpoint_configuration")

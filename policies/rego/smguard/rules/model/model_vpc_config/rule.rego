@@ -32,7 +32,10 @@ warn contains plan.result(rc, msg) if {
 	some rc in plan.resources("aws_sagemaker_model")
 	not _has_vpc_config(rc)
 	_unresolved(rc)
-	msg := "vpc_config subnets or security_group_ids are unknown until apply and not created in this plan; they cannot be verified"
+	msg := concat(" ", [
+		"vpc_config subnets or security_group_ids are unknown until apply",
+		"and not created in this plan; they cannot be verified",
+	])
 }
 
 _has_vpc_config(rc) if {

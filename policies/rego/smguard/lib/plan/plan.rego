@@ -12,15 +12,35 @@ else := input.terraform if input.terraform.resource_changes
 
 else := input
 
-# Resources of a type that are checked: managed, and still there after apply.
+# Resource changes that are checked: managed, and still there after apply.
 # A resource only being deleted is not checked; create, update, replace and
-# no-op are.
-resources(type) := {rc |
+# no-op are. The indexes below are rules, so OPA computes each once per
+# evaluation; lookups through them keep large plans linear.
+_checked contains rc if {
 	some rc in doc.resource_changes
-	rc.type == type
 	object.get(rc, "mode", "managed") == "managed"
 	not deleted(rc)
 }
+
+_checked_by_type[rc.type] contains rc if some rc in _checked
+
+# Keyed by address without the resource's own instance key, so that a
+# reference to `aws_x.y` finds every instance `aws_x.y[0]`, `aws_x.y["k"]`.
+_checked_by_resource[_without_key(rc.address)] contains rc if some rc in _checked
+
+_checked_by_name[[rc.type, name]] contains rc if {
+	some rc in _checked
+	name := value(rc, ["name"])
+	is_string(name)
+}
+
+# Checked resource changes of a type. Lookups go through object.get on the
+# whole index: indexing a partial rule with a computed key would evaluate the
+# rule body again for every lookup.
+resources(type) := object.get(_checked_by_type, type, set())
+
+# Checked resource changes of a type whose `name` is known to be name.
+named(type, name) := object.get(_checked_by_name, [type, name], set())
 
 deleted(rc) if rc.change.actions == ["delete"]
 
@@ -36,9 +56,6 @@ unknown(rc, path) if {
 	some n in numbers.range(1, count(path))
 	object.get(rc.change, array.concat(["after_unknown"], array.slice(path, 0, n)), false) == true
 }
-
-# The first block of a nested block list (`vpc_config[0]`), or {} when absent.
-block(rc, name) := object.get(after(rc), [name, 0], {})
 
 # A non-empty string or list. Null, "" and [] are empty.
 nonempty(v) if {
@@ -60,6 +77,8 @@ known_nonempty(rc, path) if {
 # Instance keys removed: module.a["x"].aws_thing.b[0] -> module.a.aws_thing.b
 base_address(address) := regex.replace(address, `\[[^\]]*\]`, "")
 
+_without_key(address) := regex.replace(address, `\[[^\]]*\]$`, "")
+
 _module_prefix(rc) := concat("", [rc.module_address, "."]) if rc.module_address
 
 else := ""
@@ -67,11 +86,11 @@ else := ""
 # Every module block of the configuration, keyed by its address prefix
 # ("" for the root module, "module.a.module.b." for nested calls).
 _config_modules[prefix] := mod if {
-	walk(object.get(doc, ["configuration", "root_module"], {}), [path, mod])
+	[path, mod] := walk(object.get(doc, ["configuration", "root_module"], {}))
 	_module_path(path)
 	prefix := concat("", [call |
-		some i
-		path[i] == "module_calls"
+		some i, segment in path
+		segment == "module_calls"
 		call := sprintf("module.%s.", [path[i + 1]])
 	])
 }
@@ -84,17 +103,18 @@ _module_path(path) if {
 	path[count(path) - 3] == "module_calls"
 }
 
-# The configuration block of a resource change, when the plan carries one.
-config_resource(rc) := res if {
-	mod := _config_modules[base_address(_module_prefix(rc))]
-	relative := base_address(substring(rc.address, count(_module_prefix(rc)), -1))
+# Configuration blocks by address without instance keys.
+_config_resources[concat("", [prefix, res.address])] := res if {
+	some prefix, mod in _config_modules
 	some res in mod.resources
-	res.address == relative
 }
+
+# The configuration block of a resource change, or {} when the plan has none.
+config_resource(rc) := object.get(_config_resources, base_address(rc.address), {})
 
 # References made by the expression at path (e.g. ["vpc_config", 0, "subnets"]).
 references(rc, path) := refs if {
-	expr := object.get(config_resource(rc).expressions, path, {})
+	expr := object.get(object.get(config_resource(rc), "expressions", {}), path, {})
 	refs := object.get(expr, "references", [])
 } else := []
 
@@ -103,19 +123,18 @@ references(rc, path) := refs if {
 # of m; `aws_sagemaker_model.m["a"]` only that one.
 referenced(rc, path, type) := {target |
 	some ref in references(rc, path)
-	target_address := concat("", [_module_prefix(rc), _resource_part(ref)])
-	some target in resources(type)
-	_same_resource(target.address, target_address)
+	some target in _targets(concat("", [_module_prefix(rc), _resource_part(ref)]))
+	target.type == type
 }
 
 _resource_part(ref) := regex.find_n(`^[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?`, ref, 1)[0]
 
-_same_resource(address, reference) if address == reference
-
-_same_resource(address, reference) if {
-	not contains(substring(reference, count(reference) - 1, 1), "]")
-	startswith(address, concat("", [reference, "["]))
-}
+_targets(address) := {target |
+	some target in object.get(_checked_by_resource, _without_key(address), set())
+	target.address == address
+} if {
+	endswith(address, "]")
+} else := object.get(_checked_by_resource, address, set())
 
 # An attribute (VPC id, subnets, security groups) that is known and non-empty, or
 # unknown only because it refers to resources of the given type created in

@@ -1,0 +1,71 @@
+"""The `smguard` command. The only place that prints errors and chooses exit codes.
+
+Exit codes: 0 no failures, 1 failures (or warnings with --strict), 2 bad input
+or engine error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from smguard import __version__
+
+EXIT_INPUT_OR_ENGINE_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from smguard.engines import EngineName
+    from smguard.formats import FormatName
+
+    parser = argparse.ArgumentParser(
+        prog="smguard",
+        description="SageMaker network-isolation guardrails for Terraform plans.",
+    )
+    parser.add_argument("--version", action="version", version=f"smguard {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    scan = commands.add_parser("scan", help="check a Terraform plan (JSON or binary plan file)")
+    scan.add_argument(
+        "target", type=Path, help="plan JSON from `terraform show -json`, or a plan file"
+    )
+    scan.add_argument(
+        "--engine",
+        type=EngineName,
+        choices=list(EngineName),
+        default=None,
+        help="policy engine (default: opa when its binary is found, else embedded)",
+    )
+    scan.add_argument(
+        "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
+    )
+    scan.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from smguard.errors import SmguardError
+
+    args = _parser().parse_args(argv)
+    try:
+        return _scan(args)
+    except SmguardError as err:
+        print(f"smguard: error: {err}", file=sys.stderr)
+        return EXIT_INPUT_OR_ENGINE_ERROR
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from smguard import engines, formats
+    from smguard.loaders import plan
+    from smguard.report import Report
+
+    document = plan.load(args.target)
+    engine = engines.get(args.engine)
+    report = Report(str(args.target), engine.name, tuple(engine.evaluate(document)))
+    sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty()))
+    return report.exit_code(strict=args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

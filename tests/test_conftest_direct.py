@@ -1,0 +1,54 @@
+"""The policies as users run them, with no smguard in between.
+
+`conftest test PLAN -p policies/rego` (no --namespace flag) and `opa eval` on
+the raw plan must give the same failures and warnings as the fixtures expect.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import REPO, TOOLS, plan_fixtures
+
+
+def _expected(case, verdict: str) -> set[tuple[str, str]]:
+    findings = json.loads((case / "expected.json").read_text())["findings"]
+    return {(f["rule_id"], f["address"]) for f in findings if f["verdict"] == verdict}
+
+
+@pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
+def test_conftest_without_flags(case):
+    result = subprocess.run(
+        [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", str(case / "plan.json"),
+         "-p", str(REPO / "policies" / "rego")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    expected_fail = _expected(case, "fail")
+    assert result.returncode == (1 if expected_fail else 0), result.stderr
+    (output,) = json.loads(result.stdout)
+    assert output["namespace"] == "main"
+    for key, expected in (("failures", expected_fail), ("warnings", _expected(case, "warn"))):
+        results = output.get(key) or []
+        got = {(r["metadata"]["rule_id"], r["metadata"]["address"]) for r in results}
+        assert got == expected, key
+        for r in results:
+            # what conftest prints: rule id, address, then the problem
+            assert r["msg"].startswith(f"{r['metadata']['rule_id']} {r['metadata']['address']}: ")
+
+
+@pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
+def test_opa_eval_on_the_raw_plan(case):
+    result = subprocess.run(
+        [str(TOOLS / "opa"), "eval", "-f", "json", "--strict-builtin-errors",
+         "-d", str(REPO / "policies" / "rego"), "-i", str(case / "plan.json"),
+         "data.smguard.main.report"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout)["result"][0]["expressions"][0]["value"]
+    assert report["missing"] == [] and report["uncatalogued"] == []
+    for key, verdict in (("deny", "fail"), ("warn", "warn")):
+        got = {(f["rule_id"], f["address"]) for f in report[key]}
+        assert got == _expected(case, verdict), key
