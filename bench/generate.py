@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 
 FILLER_TYPES = (
@@ -158,47 +159,54 @@ def _filler(module, i, rng):
     }
 
 
+def _config_key(module: str | None) -> str | None:
+    """Configuration is per module call, not per instance: module.team["a"] -> module.team."""
+    return None if module is None else re.sub(r"\[[^\]]*\]", "", module)
+
+
 def generate(count: int, all_sagemaker: bool = False, seed: int = 7) -> dict:
     rng = random.Random(seed)
-    modules = [None, None, "module.serving", 'module.team["a"]', 'module.team["b"]', "module.net.module.inner"]
+    modules = [None, "module.serving", 'module.team["a"]', 'module.team["b"]', "module.net.module.inner"]
     changes, configs = [], {}
-    network = [
-        _rc(m, t, n, {"tags": None}, {"id": True, "arn": True})
-        for m in modules
-        for t, n in (("aws_vpc", "main"), ("aws_subnet", "private"), ("aws_security_group", "sm"))
-    ]
-    changes.extend(network)
+    for module in modules:
+        for rtype, name in (("aws_vpc", "main"), ("aws_subnet", "private"), ("aws_security_group", "sm")):
+            changes.append(_rc(module, rtype, name, {"tags": None}, {"id": True, "arn": True}))
     i = 0
+    sagemaker = 0
     while len(changes) < count:
-        module = modules[i % len(modules)]
-        kind = i % 10 if not all_sagemaker else (i % 4)
-        if all_sagemaker or kind == 0:
-            sm_kind = (i // 10 if not all_sagemaker else i) % 4
-            if sm_kind == 0:
-                rc, cfg = _model(module, i, rng)
-            elif sm_kind == 1:
-                rc, cfg = _endpoint_config(module, i - 1 if not all_sagemaker else i - 1)
-            elif sm_kind == 2:
-                rc, cfg = _endpoint(module, i)
+        module = modules[(i // 40) % len(modules)]
+        if all_sagemaker or i % 10 == 0:
+            group, kind = divmod(sagemaker, 4)
+            sagemaker += 1
+            if kind == 0:
+                rc, cfg = _model(module, group, rng)
+            elif kind == 1:
+                rc, cfg = _endpoint_config(module, group)
+            elif kind == 2:
+                rc, cfg = _endpoint(module, group)
             else:
-                rc, cfg = _domain(module, i, rng)
+                rc, cfg = _domain(module, group, rng)
         else:
             rc, cfg = _filler(module, i, rng)
         changes.append(rc)
-        if cfg:
-            configs.setdefault(module, []).append(cfg)
+        key = _config_key(module)
+        if cfg and cfg["address"] not in {c["address"] for c in configs.get(key, [])[-8:]}:
+            configs.setdefault(key, []).append(cfg)
         i += 1
 
-    def module_block(prefix):
-        return {"resources": configs.get(prefix, [])}
+    def module_block(key):
+        return {"resources": configs.get(key, [])}
 
     root = module_block(None)
     root["module_calls"] = {
         "serving": {"source": "./serving", "module": module_block("module.serving")},
-        "team": {"source": "./team", "for_each_expression": {}, "module": module_block('module.team["a"]')},
+        "team": {"source": "./team", "for_each_expression": {}, "module": module_block("module.team")},
         "net": {
             "source": "./net",
-            "module": {"resources": [], "module_calls": {"inner": {"source": "./inner", "module": module_block("module.net.module.inner")}}},
+            "module": {
+                "resources": [],
+                "module_calls": {"inner": {"source": "./inner", "module": module_block("module.net.module.inner")}},
+            },
         },
     }
     return {

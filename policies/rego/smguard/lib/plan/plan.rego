@@ -28,7 +28,7 @@ _checked_by_type[rc.type] contains rc if some rc in _checked
 # reference to `aws_x.y` finds every instance `aws_x.y[0]`, `aws_x.y["k"]`.
 _checked_by_resource[_without_key(rc.address)] contains rc if some rc in _checked
 
-_checked_by_name[[rc.type, name]] contains rc if {
+_checked_by_name[_name_key(rc.type, name)] contains rc if {
 	some rc in _checked
 	name := value(rc, ["name"])
 	is_string(name)
@@ -40,7 +40,12 @@ _checked_by_name[[rc.type, name]] contains rc if {
 resources(type) := object.get(_checked_by_type, type, set())
 
 # Checked resource changes of a type whose `name` is known to be name.
-named(type, name) := object.get(_checked_by_name, [type, name], set())
+named(type, name) := object.get(_checked_by_name, _name_key(type, name), set()) if is_string(name)
+
+else := set()
+
+# A string key: object.get reads an array key as a path.
+_name_key(type, name) := concat(" ", [type, name])
 
 deleted(rc) if rc.change.actions == ["delete"]
 
