@@ -14,35 +14,47 @@ else := input
 
 # Resource changes that are checked: managed, and still there after apply.
 # A resource only being deleted is not checked; create, update, replace and
-# no-op are. The indexes below are rules, so OPA computes each once per
-# evaluation; lookups through them keep large plans linear.
-_checked contains rc if {
+# no-op are.
+#
+# The indexes below are rules, so OPA computes each once per evaluation, and
+# they are read whole through object.get: indexing a partial rule with a
+# computed key would evaluate its body again for every lookup. Sets hold
+# addresses, not resource objects, because hashing large objects into sets
+# dominated evaluation time on large plans.
+_checked := [rc |
 	some rc in doc.resource_changes
 	object.get(rc, "mode", "managed") == "managed"
 	not deleted(rc)
-}
+]
 
-_checked_by_type[rc.type] contains rc if some rc in _checked
+_types contains rc.type if some rc in _checked
+
+_checked_by_type[type] := [rc | some rc in _checked; rc.type == type] if some type in _types
+
+_change[rc.address] := rc if some rc in _checked
 
 # Keyed by address without the resource's own instance key, so that a
 # reference to `aws_x.y` finds every instance `aws_x.y[0]`, `aws_x.y["k"]`.
-_checked_by_resource[_without_key(rc.address)] contains rc if some rc in _checked
+_checked_by_resource[_without_key(rc.address)] contains rc.address if some rc in _checked
 
-_checked_by_name[_name_key(rc.type, name)] contains rc if {
+_checked_by_name[_name_key(rc.type, name)] contains rc.address if {
 	some rc in _checked
 	name := value(rc, ["name"])
 	is_string(name)
 }
 
-# Checked resource changes of a type. Lookups go through object.get on the
-# whole index: indexing a partial rule with a computed key would evaluate the
-# rule body again for every lookup.
-resources(type) := object.get(_checked_by_type, type, set())
+_changes(addresses) := {object.get(_change, address, null) | some address in addresses}
+
+# Checked resource changes of a type.
+resources(type) := object.get(_checked_by_type, type, [])
 
 # Checked resource changes of a type whose `name` is known to be name.
-named(type, name) := object.get(_checked_by_name, _name_key(type, name), set()) if is_string(name)
-
-else := set()
+named(type, name) := {rc |
+	some rc in _changes(object.get(_checked_by_name, _name_key(type, name), set()))
+	rc.type == type
+} if {
+	is_string(name)
+} else := set()
 
 # A string key: object.get reads an array key as a path.
 _name_key(type, name) := concat(" ", [type, name])
@@ -89,24 +101,35 @@ _module_prefix(rc) := concat("", [rc.module_address, "."]) if rc.module_address
 else := ""
 
 # Every module block of the configuration, keyed by its address prefix
-# ("" for the root module, "module.a.module.b." for nested calls).
+# ("" for the root module, "module.a.module.b." for nested calls), to a
+# nesting depth of six. walk() over the whole configuration visited every
+# expression node and dominated evaluation time. A resource nested deeper has
+# no configuration here, so checks that follow its references warn; none pass.
 _config_modules[prefix] := mod if {
-	[path, mod] := walk(object.get(doc, ["configuration", "root_module"], {}))
-	_module_path(path)
-	prefix := concat("", [call |
-		some i, segment in path
-		segment == "module_calls"
-		call := sprintf("module.%s.", [path[i + 1]])
-	])
+	some [prefix, mod] in array.concat(
+		array.concat(array.concat(_depth0, _depth1), array.concat(_depth2, _depth3)),
+		array.concat(array.concat(_depth4, _depth5), _depth6),
+	)
 }
 
-_module_path(path) if count(path) == 0
+_depth0 := [["", object.get(doc, ["configuration", "root_module"], {})]]
 
-_module_path(path) if {
-	count(path) >= 3
-	path[count(path) - 1] == "module"
-	path[count(path) - 3] == "module_calls"
-}
+_depth1 := _calls(_depth0)
+
+_depth2 := _calls(_depth1)
+
+_depth3 := _calls(_depth2)
+
+_depth4 := _calls(_depth3)
+
+_depth5 := _calls(_depth4)
+
+_depth6 := _calls(_depth5)
+
+_calls(parents) := [[concat("", [prefix, "module.", name, "."]), object.get(call, "module", {})] |
+	some [prefix, parent] in parents
+	some name, call in object.get(parent, "module_calls", {})
+]
 
 # Configuration blocks by address without instance keys.
 _config_resources[concat("", [prefix, res.address])] := res if {
@@ -128,7 +151,7 @@ references(rc, path) := refs if {
 # of m; `aws_sagemaker_model.m["a"]` only that one.
 referenced(rc, path, type) := {target |
 	some ref in references(rc, path)
-	some target in _targets(concat("", [_module_prefix(rc), _resource_part(ref)]))
+	some target in _changes(_targets(concat("", [_module_prefix(rc), _resource_part(ref)])))
 	target.type == type
 }
 
@@ -136,7 +159,7 @@ _resource_part(ref) := regex.find_n(`^[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?`, 
 
 _targets(address) := {target |
 	some target in object.get(_checked_by_resource, _without_key(address), set())
-	target.address == address
+	target == address
 } if {
 	endswith(address, "]")
 } else := object.get(_checked_by_resource, address, set())

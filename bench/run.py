@@ -1,0 +1,75 @@
+"""Benchmark `smguard scan` on generated plans; print a Markdown table.
+
+For each plan size: a bare `json.load` of the file (the floor), then
+`smguard scan` with each engine, as separate processes, timed end to end
+(best of --repeat runs) with the peak memory (max RSS) of the process tree.
+
+Usage: python bench/run.py [--sizes 1000,10000] [--repeat 3] [--all-sagemaker N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+ENGINES = ("opa", "embedded", "conftest")
+
+
+def _measure(command: list[str]) -> tuple[float, int, int]:
+    """(seconds, peak RSS in KiB, exit code) of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def _best(command: list[str], repeat: int) -> tuple[float, int, int]:
+    runs = [_measure(command) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--all-sagemaker", type=int, default=0, help="also a plan of N SageMaker resources")
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    plans = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        path = OUT / f"plan-{size}.json"
+        path.write_text(__import__("json").dumps(generate.generate(size)))
+        plans.append((f"{size:,} mixed", path))
+    if args.all_sagemaker:
+        path = OUT / f"plan-{args.all_sagemaker}-sagemaker.json"
+        path.write_text(__import__("json").dumps(generate.generate(args.all_sagemaker, all_sagemaker=True)))
+        plans.append((f"{args.all_sagemaker:,} all SageMaker", path))
+
+    print("| plan | size | what | time (best of %d) | peak RSS | exit |" % args.repeat)
+    print("|---|---|---|---|---|---|")
+    for label, path in plans:
+        size_mb = path.stat().st_size / 1e6
+        commands = [("json.load floor", [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"])]
+        commands += [
+            (f"smguard scan --engine {e}", [sys.executable, "-m", "smguard.cli", "scan", str(path), "--engine", e])
+            for e in ENGINES
+        ]
+        for what, command in commands:
+            seconds, rss_kib, code = _best(command, args.repeat)
+            print(f"| {label} | {size_mb:.1f} MB | {what} | {seconds:.2f} s | {rss_kib / 1024:.0f} MiB | {code} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
