@@ -42,8 +42,8 @@ lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue fre
 	$(TOOLS)/opa check --strict $(REGO)
 	$(TOOLS)/regal lint $(REGO)
 	$(BIN)/python scripts/gen_catalogue.py --check $(TOOLS)/opa
-	$(BIN)/ruff check harness tests scripts
-	$(BIN)/ruff format --check harness tests scripts
+	$(BIN)/ruff check harness tests scripts bench
+	$(BIN)/ruff format --check harness tests scripts bench
 
 rego-test: setup ## opa test of every rule
 	$(TOOLS)/opa test $(REGO) --ignore '*.json'

@@ -89,7 +89,9 @@ def _model(module, i, rng):
             "vpc_config": [
                 {
                     "subnets": {"references": ["aws_subnet.private.id", "aws_subnet.private"]},
-                    "security_group_ids": {"references": ["aws_security_group.sm.id", "aws_security_group.sm"]},
+                    "security_group_ids": {
+                        "references": ["aws_security_group.sm.id", "aws_security_group.sm"]
+                    },
                 }
             ],
         },
@@ -102,11 +104,18 @@ def _endpoint_config(module, i):
         "name": f"epc-{i}",
         "kms_key_arn": None,
         "production_variants": [
-            {"variant_name": "a", "model_name": f"model-{i}", "initial_instance_count": 1, "instance_type": "ml.m5.large"}
+            {
+                "variant_name": "a",
+                "model_name": f"model-{i}",
+                "initial_instance_count": 1,
+                "instance_type": "ml.m5.large",
+            }
         ],
         "shadow_production_variants": [],
     }
-    rc = _rc(module, "aws_sagemaker_endpoint_configuration", f"c{i}", after, {"arn": True, "id": True})
+    rc = _rc(
+        module, "aws_sagemaker_endpoint_configuration", f"c{i}", after, {"arn": True, "id": True}
+    )
     config = {
         "address": f"aws_sagemaker_endpoint_configuration.c{i}",
         "mode": "managed",
@@ -114,7 +123,14 @@ def _endpoint_config(module, i):
         "name": f"c{i}",
         "expressions": {
             "production_variants": [
-                {"model_name": {"references": [f"aws_sagemaker_model.m{i}.name", f"aws_sagemaker_model.m{i}"]}}
+                {
+                    "model_name": {
+                        "references": [
+                            f"aws_sagemaker_model.m{i}.name",
+                            f"aws_sagemaker_model.m{i}",
+                        ]
+                    }
+                }
             ]
         },
     }
@@ -149,7 +165,11 @@ def _domain(module, i, rng):
 
 def _filler(module, i, rng):
     rtype = FILLER_TYPES[i % len(FILLER_TYPES)]
-    after = {"name": f"{rtype}-{i}", "tags": {"team": "ml", "env": "prod"}, "description": "x" * rng.randint(20, 200)}
+    after = {
+        "name": f"{rtype}-{i}",
+        "tags": {"team": "ml", "env": "prod"},
+        "description": "x" * rng.randint(20, 200),
+    }
     return _rc(module, rtype, f"r{i}", after, {"arn": True, "id": True}), {
         "address": f"{rtype}.r{i}",
         "mode": "managed",
@@ -166,10 +186,20 @@ def _config_key(module: str | None) -> str | None:
 
 def generate(count: int, all_sagemaker: bool = False, seed: int = 7) -> dict:
     rng = random.Random(seed)
-    modules = [None, "module.serving", 'module.team["a"]', 'module.team["b"]', "module.net.module.inner"]
+    modules = [
+        None,
+        "module.serving",
+        'module.team["a"]',
+        'module.team["b"]',
+        "module.net.module.inner",
+    ]
     changes, configs = [], {}
     for module in modules:
-        for rtype, name in (("aws_vpc", "main"), ("aws_subnet", "private"), ("aws_security_group", "sm")):
+        for rtype, name in (
+            ("aws_vpc", "main"),
+            ("aws_subnet", "private"),
+            ("aws_security_group", "sm"),
+        ):
             changes.append(_rc(module, rtype, name, {"tags": None}, {"id": True, "arn": True}))
     i = 0
     sagemaker = 0
@@ -200,12 +230,21 @@ def generate(count: int, all_sagemaker: bool = False, seed: int = 7) -> dict:
     root = module_block(None)
     root["module_calls"] = {
         "serving": {"source": "./serving", "module": module_block("module.serving")},
-        "team": {"source": "./team", "for_each_expression": {}, "module": module_block("module.team")},
+        "team": {
+            "source": "./team",
+            "for_each_expression": {},
+            "module": module_block("module.team"),
+        },
         "net": {
             "source": "./net",
             "module": {
                 "resources": [],
-                "module_calls": {"inner": {"source": "./inner", "module": module_block("module.net.module.inner")}},
+                "module_calls": {
+                    "inner": {
+                        "source": "./inner",
+                        "module": module_block("module.net.module.inner"),
+                    }
+                },
             },
         },
     }

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
+import generate
 
 OUT = Path(__file__).resolve().parent / "out"
 ENGINES = ("opa", "embedded", "conftest")
@@ -42,7 +42,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--all-sagemaker", type=int, default=0, help="also a plan of N SageMaker resources")
+    parser.add_argument(
+        "--all-sagemaker", type=int, default=0, help="also a plan of N SageMaker resources"
+    )
     args = parser.parse_args()
 
     OUT.mkdir(exist_ok=True)
@@ -53,21 +55,32 @@ def main() -> int:
         plans.append((f"{size:,} mixed", path))
     if args.all_sagemaker:
         path = OUT / f"plan-{args.all_sagemaker}-sagemaker.json"
-        path.write_text(__import__("json").dumps(generate.generate(args.all_sagemaker, all_sagemaker=True)))
+        path.write_text(
+            __import__("json").dumps(generate.generate(args.all_sagemaker, all_sagemaker=True))
+        )
         plans.append((f"{args.all_sagemaker:,} all SageMaker", path))
 
-    print("| plan | size | what | time (best of %d) | peak RSS | exit |" % args.repeat)
+    print(f"| plan | size | what | time (best of {args.repeat}) | peak RSS | exit |")
     print("|---|---|---|---|---|---|")
     for label, path in plans:
         size_mb = path.stat().st_size / 1e6
-        commands = [("json.load floor", [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"])]
+        commands = [
+            (
+                "json.load floor",
+                [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"],
+            )
+        ]
         commands += [
-            (f"smguard scan --engine {e}", [sys.executable, "-m", "smguard.cli", "scan", str(path), "--engine", e])
+            (
+                f"smguard scan --engine {e}",
+                [sys.executable, "-m", "smguard.cli", "scan", str(path), "--engine", e],
+            )
             for e in ENGINES
         ]
         for what, command in commands:
             seconds, rss_kib, code = _best(command, args.repeat)
-            print(f"| {label} | {size_mb:.1f} MB | {what} | {seconds:.2f} s | {rss_kib / 1024:.0f} MiB | {code} |")
+            memory = f"{rss_kib / 1024:.0f} MiB"
+            print(f"| {label} | {size_mb:.1f} MB | {what} | {seconds:.2f} s | {memory} | {code} |")
     return 0
 
 

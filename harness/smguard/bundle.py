@@ -37,6 +37,7 @@ def build(opa: str, out_dir: Path) -> None:
     )  # fmt: skip
     if result.returncode != 0:
         raise SystemExit(f"opa build failed: {result.stderr.decode(errors='replace').strip()}")
+    # opa build writes the archive to stdout
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
         member = archive.extractfile("/policy.wasm")
         if member is None:

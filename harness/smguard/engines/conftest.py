@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -34,7 +33,7 @@ class ConftestEngine(Engine):
                 "--show-builtin-errors", "--policy", str(rego_dir()), "--data", str(data_dir),
                 str(plan),
             ]  # fmt: skip
-            result = subprocess.run(command, capture_output=True)
+            result = tools.run("conftest", command)
         # conftest exits 1 when there are failures, and also on errors: only
         # output that parses as one result per input file counts.
         try:

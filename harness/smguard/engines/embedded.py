@@ -16,13 +16,20 @@ the builtins OPA leaves to the host (the bundle says which it needs).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 from smguard.engines.base import Engine
 from smguard.errors import EngineError
 
-BUNDLE_DIR = Path(__file__).resolve().parent.parent / "_bundle"
+
+def bundle_dir() -> Path:
+    """Where `make bundle` puts the module; $SMGUARD_BUNDLE_DIR overrides it."""
+    override = os.environ.get("SMGUARD_BUNDLE_DIR")
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "_bundle"
+
+
 _PAGE = 65536
 
 
@@ -32,8 +39,9 @@ class EmbeddedEngine(Engine):
     def report(self, payload: dict, data: dict) -> dict:
         from smguard import bundle
 
-        bundle.check_fresh(BUNDLE_DIR)
-        policy = WasmPolicy((BUNDLE_DIR / "policy.wasm").read_bytes())
+        module_dir = bundle_dir()
+        bundle.check_fresh(module_dir)
+        policy = WasmPolicy((module_dir / "policy.wasm").read_bytes())
         policy.set_data(data)
         results = policy.evaluate(payload, "smguard/main/report")
         if not results or "result" not in results[0]:

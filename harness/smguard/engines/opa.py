@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -28,9 +27,7 @@ class OpaEngine(Engine):
                 "--ignore", "*_test.rego", "--data", str(rego_dir()), "--data", str(data_file),
                 ENTRYPOINT,
             ]  # fmt: skip
-            result = subprocess.run(
-                command, input=json.dumps(payload).encode(), capture_output=True
-            )
+            result = tools.run("opa", command, stdin=json.dumps(payload).encode())
         return parse_eval_output(result.stdout, result.stderr, result.returncode)
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
+
+from smguard.errors import EngineError
 
 # harness/smguard/engines/tools.py -> the source tree root
 _PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools" / "bin"
@@ -22,3 +25,11 @@ def find(tool: str) -> str | None:
     if local.is_file() and os.access(local, os.X_OK):
         return str(local)
     return shutil.which(tool)
+
+
+def run(tool: str, command: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run a tool binary; a binary that cannot be started is an EngineError."""
+    try:
+        return subprocess.run(command, input=stdin, capture_output=True)
+    except OSError as err:
+        raise EngineError(f"{tool}: cannot run {command[0]}: {err.strerror}") from None

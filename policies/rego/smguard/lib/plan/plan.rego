@@ -74,6 +74,14 @@ unknown(rc, path) if {
 	object.get(rc.change, array.concat(["after_unknown"], array.slice(path, 0, n)), false) == true
 }
 
+# A list that is known but holds unknown elements (`after: [null]`,
+# `after_unknown: [true]`) is unknown too: its elements cannot be checked.
+unknown(rc, path) if {
+	elements := object.get(rc.change, array.concat(["after_unknown"], path), false)
+	is_array(elements)
+	true in elements
+}
+
 # A non-empty string or list. Null, "" and [] are empty.
 nonempty(v) if {
 	is_string(v)

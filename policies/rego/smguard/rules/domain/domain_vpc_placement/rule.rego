@@ -3,7 +3,7 @@
 # description: |
 #   A domain's `vpc_id` and `subnet_ids` decide where Studio apps run and,
 #   with VpcOnly, where all their traffic goes. Both must be set; values that
-#   are unknown until apply and not created in this plan cannot be verified.
+#   are unknown until apply and refer to nothing in this plan cannot be verified.
 # custom:
 #   id: SMG-DOMAIN-002
 #   severity: medium
@@ -29,7 +29,7 @@ warn contains plan.result(rc, msg) if {
 	unresolved := [path[0] | some [path, type] in _attributes; _unresolved(rc, path, type)]
 	count(unresolved) > 0
 	msg := sprintf(
-		"%s is unknown until apply and not created in this plan; it cannot be verified",
+		"%s is unknown until apply and does not refer to a resource in this plan; it cannot be verified",
 		[concat(" and ", unresolved)],
 	)
 }

@@ -18,17 +18,13 @@ package smguard.rules.endpoint.endpoint_config_compliant
 
 import data.smguard.lib.plan
 
-# Endpoint configuration address -> names of the rules it fails / is warned by.
-_failures[address] contains name if {
+# kind ("deny" or "warn") -> endpoint configuration address -> ids of the
+# endpoint configuration rules that report it.
+_config_findings[kind][finding.address] contains id if {
 	some name, rule in data.smguard.rules.endpoint_config
-	some finding in rule.deny
-	address := finding.address
-}
-
-_warnings[address] contains name if {
-	some name, rule in data.smguard.rules.endpoint_config
-	some finding in rule.warn
-	address := finding.address
+	some kind in ["deny", "warn"]
+	some finding in rule[kind]
+	id := data.smguard.catalogue.rules[name].id
 }
 
 _configs(rc) := by_name | by_reference if {
@@ -36,10 +32,8 @@ _configs(rc) := by_name | by_reference if {
 	by_reference := plan.referenced(rc, ["endpoint_config_name"], "aws_sagemaker_endpoint_configuration")
 }
 
-# Rule names an endpoint configuration fails (kind "deny") or is warned by.
-_found("deny", config) := object.get(_failures, config.address, set())
-
-_found("warn", config) := object.get(_warnings, config.address, set())
+# Ids of the rules that deny (kind "deny") or warn about a configuration.
+_found(kind, config) := object.get(_config_findings, [kind, config.address], set())
 
 deny contains plan.result(rc, msg) if {
 	some rc in plan.resources("aws_sagemaker_endpoint")

@@ -4,7 +4,8 @@
 #   Every production and shadow variant of an endpoint configuration runs a
 #   model. The endpoint is only as isolated as its least isolated model, so
 #   each variant's model must pass the model rules. A model that is not in the
-#   plan cannot be verified here and is reported as a warning.
+#   plan, a model the model rules warn about, or a variant list that is unknown
+#   until apply cannot be verified here and is reported as a warning.
 # custom:
 #   id: SMG-ENDPOINT-001
 #   severity: high
@@ -19,12 +20,16 @@ package smguard.rules.endpoint_config.endpoint_config_variant_models
 
 import data.smguard.lib.plan
 
-# Model address -> names of the model rules it fails.
-_model_failures[address] contains name if {
+# kind ("deny" or "warn") -> model address -> ids of the model rules that
+# report it.
+_model_findings[kind][finding.address] contains id if {
 	some name, rule in data.smguard.rules.model
-	some finding in rule.deny
-	address := finding.address
+	some kind in ["deny", "warn"]
+	some finding in rule[kind]
+	id := data.smguard.catalogue.rules[name].id
 }
+
+_flagged(kind, model) := object.get(_model_findings, [kind, model.address], set())
 
 _variant_blocks := ["production_variants", "shadow_production_variants"]
 
@@ -42,20 +47,36 @@ _models(rc, block, i, name) := plan.named("aws_sagemaker_model", name) | plan.re
 	"aws_sagemaker_model",
 )
 
-_failing(rc) := [sprintf("%s[%d] serves %s, which fails %s", [block, i, m.address, _failed_rules(m)]) |
+_failing(rc) := [sprintf("%s[%d] serves %s, which fails %s", [block, i, m.address, _ids("deny", m)]) |
 	some [block, i, name] in _variants(rc)
 	some m in _models(rc, block, i, name)
-	count(object.get(_model_failures, m.address, set())) > 0
+	count(_flagged("deny", m)) > 0
 ]
 
-_failed_rules(model) := concat(", ", sort(object.get(_model_failures, model.address, set())))
+_ids(kind, model) := concat(", ", sort(_flagged(kind, model)))
 
-_unverified(rc) := [_unverified_reason(block, i, name) |
-	some [block, i, name] in _variants(rc)
-	count(_models(rc, block, i, name)) == 0
-]
+# Variants whose model cannot be verified: the variant list itself is unknown
+# until apply, the model is not in the plan, or the model rules warn about it.
+_unverified(rc) := array.concat(
+	array.concat(
+		[sprintf("%s is unknown until apply; the models it serves cannot be verified", [block]) |
+			some block in _variant_blocks
+			plan.unknown(rc, [block])
+		],
+		[_not_found(block, i, name) |
+			some [block, i, name] in _variants(rc)
+			count(_models(rc, block, i, name)) == 0
+		],
+	),
+	[sprintf("%s[%d] serves %s, which could not be fully verified (%s)", [block, i, m.address, _ids("warn", m)]) |
+		some [block, i, name] in _variants(rc)
+		some m in _models(rc, block, i, name)
+		count(_flagged("deny", m)) == 0
+		count(_flagged("warn", m)) > 0
+	],
+)
 
-_unverified_reason(block, i, name) := sprintf(
+_not_found(block, i, name) := sprintf(
 	"%s[%d] serves model %q, which is not in this plan and cannot be verified",
 	[block, i, name],
 ) if {

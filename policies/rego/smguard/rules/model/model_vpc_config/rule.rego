@@ -34,7 +34,7 @@ warn contains plan.result(rc, msg) if {
 	_unresolved(rc)
 	msg := concat(" ", [
 		"vpc_config subnets or security_group_ids are unknown until apply",
-		"and not created in this plan; they cannot be verified",
+		"and do not refer to subnets and security groups in this plan; they cannot be verified",
 	])
 }
 
