@@ -34,7 +34,7 @@ bundle: tools venv ## compile the Rego bundle to wasm for the embedded engine
 catalogue: tools venv ## regenerate catalogue.rego from rule METADATA
 	@$(BIN)/python scripts/gen_catalogue.py $(TOOLS)/opa
 
-example: setup ## scan the bundled example plan (exit code follows the findings)
+example: setup ## scan the bundled example plan (make exits 2 when smguard exits 1)
 	$(BIN)/smguard scan $(EXAMPLE)
 
 lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue freshness

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+# Only deleted, or forgotten (a `removed` block with `destroy = false`).
+GONE_ACTIONS = (["delete"], ["forget"])
+
 
 @dataclass(frozen=True)
 class Document:
@@ -21,12 +24,15 @@ class Document:
         yield from self.data.get("resource_changes") or []
 
     def checked_resources(self, types: frozenset[str]) -> Iterator[dict]:
-        """Managed resources of these types that remain after apply."""
+        """Managed resources of these types that remain managed after apply.
+
+        The same predicate as `_checked` in policies/rego/smguard/lib/plan.
+        """
         for rc in self.resource_changes():
             if (
                 rc.get("type") in types
                 and rc.get("mode", "managed") == "managed"
-                and (rc.get("change") or {}).get("actions") != ["delete"]
+                and (rc.get("change") or {}).get("actions") not in GONE_ACTIONS
             ):
                 yield rc
 

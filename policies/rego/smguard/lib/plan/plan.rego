@@ -13,8 +13,9 @@ else := input.terraform if input.terraform.resource_changes
 else := input
 
 # Resource changes that are checked: managed, and still there after apply.
-# A resource only being deleted is not checked; create, update, replace and
-# no-op are.
+# A resource only being deleted, or forgotten (a `removed` block with
+# `destroy = false`: Terraform stops managing it), is not checked; create,
+# update, replace and no-op are.
 #
 # The indexes below are rules, so OPA computes each once per evaluation, and
 # they are read whole through object.get: indexing a partial rule with a
@@ -24,7 +25,7 @@ else := input
 _checked := [rc |
 	some rc in doc.resource_changes
 	object.get(rc, "mode", "managed") == "managed"
-	not deleted(rc)
+	not gone(rc)
 ]
 
 _types contains rc.type if some rc in _checked
@@ -59,9 +60,14 @@ named(type, name) := {rc |
 # A string key: object.get reads an array key as a path.
 _name_key(type, name) := concat(" ", [type, name])
 
-deleted(rc) if rc.change.actions == ["delete"]
+gone(rc) if rc.change.actions == ["delete"]
 
-after(rc) := object.get(rc.change, "after", {})
+gone(rc) if rc.change.actions == ["forget"]
+
+# The planned values, or {} when there are none.
+after(rc) := rc.change.after if is_object(rc.change.after)
+
+else := {}
 
 # A value in `after`, or null when absent. Unknown values are absent from
 # `after`: call unknown() first.

@@ -22,10 +22,18 @@ import data.smguard.lib.plan
 
 # kind ("deny" or "warn") -> model address -> ids of the model rules that
 # report it.
-_model_findings[kind][finding.address] contains id if {
-	some name, rule in data.smguard.rules.model
-	some kind in ["deny", "warn"]
-	some finding in rule[kind]
+_model_findings.deny[finding.address] contains id if {
+	# Read `deny`/`warn` only: the whole package would include test packages.
+	some name
+	findings := data.smguard.rules.model[name].deny # regal ignore:prefer-some-in-iteration
+	some finding in findings
+	id := data.smguard.catalogue.rules[name].id
+}
+
+_model_findings.warn[finding.address] contains id if {
+	some name
+	findings := data.smguard.rules.model[name].warn # regal ignore:prefer-some-in-iteration
+	some finding in findings
 	id := data.smguard.catalogue.rules[name].id
 }
 
@@ -63,7 +71,7 @@ _unverified(rc) := array.concat(
 			some block in _variant_blocks
 			plan.unknown(rc, [block])
 		],
-		[_not_found(block, i, name) |
+		[_not_found(rc, block, i, name) |
 			some [block, i, name] in _variants(rc)
 			count(_models(rc, block, i, name)) == 0
 		],
@@ -76,11 +84,16 @@ _unverified(rc) := array.concat(
 	],
 )
 
-_not_found(block, i, name) := sprintf(
+_not_found(rc, block, i, name) := sprintf(
 	"%s[%d] serves model %q, which is not in this plan and cannot be verified",
 	[block, i, name],
 ) if {
 	is_string(name)
+} else := sprintf(
+	"%s[%d] model_name is not set; the variant's model cannot be verified",
+	[block, i],
+) if {
+	not plan.unknown(rc, [block, i, "model_name"])
 } else := sprintf(
 	"%s[%d] model_name is unknown until apply and does not refer to a model in this plan; it cannot be verified",
 	[block, i],
