@@ -16,20 +16,17 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate
-
-OUT = Path(__file__).resolve().parent / "out"
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
 ENGINES = ("opa", "embedded", "conftest")
 
 
 def _measure(command: list[str]) -> tuple[float, int, int]:
     """(seconds, peak RSS in KiB, exit code) of one run."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.stderr.close()
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
@@ -47,18 +44,18 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    # Plans are generated in a child process: Linux keeps a process's peak RSS
+    # across exec, so a parent that had built them would inflate every reading.
     OUT.mkdir(exist_ok=True)
-    plans = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        path = OUT / f"plan-{size}.json"
-        path.write_text(__import__("json").dumps(generate.generate(size)))
-        plans.append((f"{size:,} mixed", path))
+    wanted = [(int(s), False) for s in args.sizes.split(",")]
     if args.all_sagemaker:
-        path = OUT / f"plan-{args.all_sagemaker}-sagemaker.json"
-        path.write_text(
-            __import__("json").dumps(generate.generate(args.all_sagemaker, all_sagemaker=True))
-        )
-        plans.append((f"{args.all_sagemaker:,} all SageMaker", path))
+        wanted.append((args.all_sagemaker, True))
+    plans = []
+    for size, all_sagemaker in wanted:
+        path = OUT / f"plan-{size}{'-sagemaker' if all_sagemaker else ''}.json"
+        extra = ["--all-sagemaker"] if all_sagemaker else []
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), *extra], check=True)
+        plans.append((f"{size:,} {'all SageMaker' if all_sagemaker else 'mixed'}", path))
 
     print(f"| plan | size | what | time (best of {args.repeat}) | peak RSS | exit |")
     print("|---|---|---|---|---|---|")
