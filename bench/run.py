@@ -53,8 +53,8 @@ def main() -> int:
     plans = []
     for size, all_sagemaker in wanted:
         path = OUT / f"plan-{size}{'-sagemaker' if all_sagemaker else ''}.json"
-        extra = ["--all-sagemaker"] if all_sagemaker else []
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), *extra], check=True)
+        command = [sys.executable, str(HERE / "generate.py"), str(size), str(path)]
+        subprocess.run([*command, "--all-sagemaker"] if all_sagemaker else command, check=True)
         plans.append((f"{size:,} {'all SageMaker' if all_sagemaker else 'mixed'}", path))
 
     print(f"| plan | size | what | time (best of {args.repeat}) | peak RSS | exit |")
