@@ -35,3 +35,10 @@ def test_usage_error_is_exit_2():
     run = smguard("scan")
     assert run.code == 2
     assert "usage:" in run.stderr
+
+
+def test_binary_plan_without_terraform_says_what_to_do():
+    run = smguard("scan", str(BAD / "zip-not-plan.tfplan"), env={"PATH": "/nonexistent"})
+    assert run.code == 2
+    assert "binary plan file and no terraform binary on PATH" in run.stderr
+    assert "terraform show -json PLANFILE > plan.json" in run.stderr

@@ -40,8 +40,27 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
     )
-    scan.add_argument("--strict", action="store_true", help="warnings also fail (exit 1)")
+    scan.add_argument(
+        "--strict", action="store_true", help="warnings and exemption problems also fail (exit 1)"
+    )
+    scan.add_argument(
+        "--config", type=Path, help="configuration file (YAML or JSON): settings, rules, exemptions"
+    )
+    scan.add_argument(
+        "--now",
+        type=_day,
+        help="evaluate exemption expiry as of this day (YYYY-MM-DD; default today)",
+    )
     return parser
+
+
+def _day(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +75,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from smguard import engines, formats
+    from smguard import config, engines, formats
     from smguard.loaders import plan
-    from smguard.report import Report
 
+    settings = config.load(args.config) if args.config else None
     document = plan.load(args.target)
-    engine = engines.get(args.engine)
-    report = Report(str(args.target), engine.name, tuple(engine.evaluate(document)))
+    report = engines.get(args.engine).evaluate(document, settings, args.now)
     sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty()))
     return report.exit_code(strict=args.strict)
 

@@ -10,4 +10,5 @@ deny := data.smguard.main.deny
 
 default warn := set()
 
-warn := data.smguard.main.warn
+# Warnings, and exemptions that expired or matched nothing.
+warn := data.smguard.main.warn | data.smguard.main.exemption_problems

@@ -15,6 +15,7 @@ from smguard import catalogue
 from smguard.document import Document
 from smguard.errors import EngineError
 from smguard.findings import Finding, Verdict
+from smguard.report import ExemptionProblem, Report
 
 ENTRYPOINT = "data.smguard.main.report"
 
@@ -22,30 +23,48 @@ ENTRYPOINT = "data.smguard.main.report"
 class Engine(ABC):
     name: str
 
-    def evaluate(self, document: Document, config: dict | None = None) -> list[Finding]:
+    def evaluate(
+        self, document: Document, config: dict | None = None, today: datetime.date | None = None
+    ) -> Report:
+        """Evaluate the catalogue on a document, with a configuration, as of a day."""
         rules = catalogue.load()
         payload = document.for_engine(catalogue.resource_types(rules))
-        report = self.report(payload, policy_data(config))
-        return findings(report, rules, document, self.name)
+        raw = self.report(payload, policy_data(config, today))
+        options = (config or {}).get("rules", {})
+        return Report(
+            source=document.source,
+            engine=self.name,
+            findings=tuple(findings(raw, rules, document, self.name, options)),
+            exemption_problems=tuple(
+                ExemptionProblem(p["exemption"], p["problem"], p["msg"].removeprefix("smguard: "))
+                for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
+            ),
+        )
 
     @abstractmethod
     def report(self, payload: dict, data: dict) -> dict:
         """Evaluate the bundle on payload with data; return the report document."""
 
 
-def policy_data(config: dict | None) -> dict:
+def policy_data(config: dict | None, today: datetime.date | None = None) -> dict:
     """The `data.smguard` document the policies read besides the bundle."""
     return {
         "smguard": {
             "config": config or {},
-            "now": datetime.date.today().isoformat(),
+            "now": (today or datetime.date.today()).isoformat(),
         }
     }
 
 
 def findings(
-    report: dict, rules: tuple[catalogue.Rule, ...], document: Document, engine: str
+    report: dict,
+    rules: tuple[catalogue.Rule, ...],
+    document: Document,
+    engine: str,
+    options: dict | None = None,
 ) -> list[Finding]:
+    """Findings from a report; `options` are the configuration's per-rule options."""
+    options = options or {}
     by_package = {r.package: r for r in rules}
     if not isinstance(report, dict) or "deny" not in report:
         raise EngineError(f"{engine}: the policy bundle returned no report")
@@ -58,8 +77,11 @@ def findings(
 
     by_id = {r.id: r for r in rules}
     results: dict[tuple[str, str], Finding] = {}
-    for verdict, key in ((Verdict.WARN, "warn"), (Verdict.FAIL, "deny")):
-        for item in report[key]:
+    kinds = ((Verdict.EXEMPT, "exempt"), (Verdict.WARN, "warn"), (Verdict.FAIL, "deny"))
+    for verdict, key in kinds:
+        for item in report.get(key, []):
+            if "exemption" in item and "rule_id" not in item:
+                continue  # an exemption problem, reported separately
             rule = by_id.get(item.get("rule_id"))
             if rule is None:
                 raise EngineError(f"{engine}: unexpected result {item.get('msg', item)!r}")
@@ -67,28 +89,35 @@ def findings(
                 raise EngineError(
                     f"{engine}: catalogue.rego is out of date for {rule.id}: run `make catalogue`"
                 )
-            # A failure outranks a warning for the same rule and resource.
+            # A failure outranks a warning, a warning an exemption, for the
+            # same rule and resource.
             results[(rule.id, item["address"])] = _finding(rule, verdict, item, document)
     for rule in rules:
+        rule_options = options.get(rule.id, {})
+        if rule_options.get("enabled") is False:
+            continue  # a rule turned off reports nothing, not even passes
+        severity = rule_options.get("severity", rule.severity)
         for rc in document.checked_resources(frozenset(rule.resources)):
             address = rc["address"]
             if (rule.id, address) not in results:
-                results[(rule.id, address)] = _finding(
-                    rule, Verdict.PASS, {"address": address, "message": "compliant"}, document
-                )
+                item = {"address": address, "message": "compliant", "severity": severity}
+                results[(rule.id, address)] = _finding(rule, Verdict.PASS, item, document)
     return sorted(results.values(), key=lambda f: (f.address, f.rule_id))
 
 
 def _finding(rule: catalogue.Rule, verdict: Verdict, item: dict, document: Document) -> Finding:
     file, line = document.locations.get(item["address"], (None, None))
+    message = item["message"]
+    if verdict is Verdict.EXEMPT:
+        message = f"{message} (exempted by exemptions[{item['exemption']}]: {item['reason']})"
     return Finding(
         rule_id=rule.id,
         rule=rule.name,
         title=rule.title,
         verdict=verdict,
-        severity=rule.severity,
+        severity=item.get("severity", rule.severity),
         address=item["address"],
-        message=item["message"],
+        message=message,
         remediation=rule.remediation,
         file=file,
         line=line,

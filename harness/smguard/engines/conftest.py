@@ -1,4 +1,9 @@
-"""The `conftest` binary, exactly as users run it: `conftest test PLAN -p policies/rego`."""
+"""The `conftest` binary: conftest's loader and evaluator on the same bundle.
+
+It reads the whole report through package smguard.conftest_engine, so it is
+checked like the other engines. What users run (`conftest test PLAN -p
+policies/rego`, package main) is tested directly in tests/test_conftest_direct.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import json
 import tempfile
 from pathlib import Path
 
-from smguard import catalogue
 from smguard.engines import tools
 from smguard.engines.base import Engine
 from smguard.errors import EngineError
@@ -30,8 +34,8 @@ class ConftestEngine(Engine):
             (data_dir / "data.json").write_text(json.dumps(data))
             command = [
                 conftest, "test", "--no-color", "--output", "json",
-                "--show-builtin-errors", "--policy", str(rego_dir()), "--data", str(data_dir),
-                str(plan),
+                "--show-builtin-errors", "--namespace", "smguard.conftest_engine",
+                "--policy", str(rego_dir()), "--data", str(data_dir), str(plan),
             ]  # fmt: skip
             result = tools.run("conftest", command)
         # conftest exits 1 when there are failures, and also on errors: only
@@ -48,18 +52,11 @@ class ConftestEngine(Engine):
 
 
 def _report(output: dict) -> dict:
-    def results(key: str) -> list[dict]:
-        return [{**r.get("metadata", {}), "msg": r["msg"]} for r in output.get(key) or []]
-
-    # conftest cannot say which packages it loaded. The policies fail closed
-    # instead: a catalogued rule, the catalogue or the entry package that did
-    # not load shows up as a failure without a rule id, which `findings()`
-    # rejects as an engine error.
-    packages = [r.package for r in catalogue.load()]
-    return {
-        "deny": results("failures"),
-        "warn": results("warnings"),
-        "loaded": packages,
-        "missing": [],
-        "uncatalogued": [],
-    }
+    """The report carried by the one warning of package smguard.conftest_engine."""
+    for warning in output.get("warnings") or []:
+        report = warning.get("metadata", {}).get("report")
+        if report is not None:
+            return report
+    raise EngineError(
+        "conftest: data.smguard.main.report is undefined: the policy bundle did not load"
+    )

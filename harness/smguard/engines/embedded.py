@@ -15,9 +15,11 @@ the builtins OPA leaves to the host (the bundle says which it needs).
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 from smguard.engines.base import Engine
@@ -204,8 +206,18 @@ def _regex_find_n(pattern: str, value: str, number: int) -> list[str]:
     return found if number < 0 else found[:number]
 
 
+def _time_format(value) -> str:
+    """time.format for the one form the policies use: [ns, "UTC", "2006-01-02"]."""
+    if not (isinstance(value, list) and value[1:] == ["UTC", "2006-01-02"]):
+        raise ValueError(f"only [ns, 'UTC', '2006-01-02'] is supported, not {value!r}")
+    seconds = value[0] / 1e9
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date().isoformat()
+
+
 HOST_BUILTINS = {
     "sprintf": sprintf,
+    "time.now_ns": time.time_ns,
+    "time.format": _time_format,
     "regex.replace": lambda value, pattern, replacement: re.sub(pattern, replacement, value),
     "regex.find_n": _regex_find_n,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from smguard import __version__
 from smguard.report import Report
@@ -15,5 +16,6 @@ def render(report: Report) -> str:
         "engine": report.engine,
         "summary": report.counts,
         "findings": [f.to_dict() for f in report.findings],
+        "exemption_problems": [asdict(p) for p in report.exemption_problems],
     }
     return json.dumps(document, indent=2) + "\n"

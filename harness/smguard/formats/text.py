@@ -24,6 +24,10 @@ def render(report: Report, *, color: bool = False) -> str:
             if f.verdict is Verdict.FAIL:
                 lines.append(f"       fix: {f.remediation}")
         lines.append("")
+    for problem in report.exemption_problems:
+        lines.append(problem.message)
+    if report.exemption_problems:
+        lines.append("")
     counts = report.counts
     resources = len({f.address for f in report.findings})
     lines.append(

@@ -2,11 +2,13 @@
 # description: |
 #   The entry point. Gathers `deny` and `warn` from every rule package under
 #   data.smguard.rules.<family>.<rule>, adds the catalogue fields (id,
-#   severity, remediation) and checks that every catalogued rule was loaded.
-#   Adding a rule never means editing this file.
+#   severity, remediation), applies the configuration (rules turned off,
+#   severity overrides, exemptions) and checks that every catalogued rule was
+#   loaded. Adding a rule never means editing this file.
 package smguard.main
 
 import data.smguard.catalogue
+import data.smguard.lib.config
 
 # Rule packages are read through their `deny` and `warn` rules only, never
 # whole: a whole package would include the test packages beside the rules,
@@ -31,6 +33,22 @@ missing := object.keys(catalogue.rules) - loaded
 
 uncatalogued := loaded - object.keys(catalogue.rules)
 
+# Every result of every rule, with the catalogue fields; rules turned off in
+# the configuration are left out.
+_found contains [kind, _finding(name, result)] if {
+	some name, kinds in _results
+	some kind, results in kinds
+	some result in results
+	not _disabled(catalogue.rules[name].id)
+}
+
+_disabled(id) if config.rules[id].enabled == false
+
+deny contains finding if {
+	some ["deny", finding] in _found
+	not _exemption_for(finding)
+}
+
 # A broken bundle fails closed for conftest users too.
 deny contains {"msg": "smguard: the rule catalogue did not load"} if not catalogue.rules
 
@@ -42,19 +60,82 @@ deny contains {"msg": sprintf("smguard: rule %s was loaded but is not in the cat
 	some name in uncatalogued
 }
 
-deny contains _finding(name, result) if {
-	some name, kinds in _results
-	some result in object.get(kinds, "deny", set())
+warn contains finding if {
+	some ["warn", finding] in _found
+	not _exemption_for(finding)
 }
 
-warn contains _finding(name, result) if {
-	some name, kinds in _results
-	some result in object.get(kinds, "warn", set())
+# Failures and warnings an exemption covers; the first matching exemption
+# (by position in the configuration) is named.
+exempt contains object.union(finding, {"exemption": i, "reason": reason}) if {
+	some [_, finding] in _found
+	i := _exemption_for(finding)
+	reason := config.exemptions[i].reason
+}
+
+_exemption_for(finding) := min({i |
+	some i, exemption in config.exemptions
+	_covers(exemption, finding)
+	not _expired(exemption)
+})
+
+_covers(exemption, finding) if {
+	exemption.rule == finding.rule_id
+	regex.match(_address_pattern(exemption.address), finding.address)
+}
+
+# Valid through its `expires` date (YYYY-MM-DD, compared as text).
+_expired(exemption) if exemption.expires < config.today
+
+# An address pattern is an address where `*` matches anything, so
+# `module.a.aws_sagemaker_model.m[*]` matches every instance of m and
+# `module.legacy.*` everything in module.legacy.
+_address_pattern(address) := concat("", ["^", strings.replace_n(_escapes, address), "$"])
+
+_escapes := {
+	".": "\\.",
+	"[": "\\[",
+	"]": "\\]",
+	"(": "\\(",
+	")": "\\)",
+	"+": "\\+",
+	"?": "\\?",
+	"^": "\\^",
+	"$": "\\$",
+	"|": "\\|",
+	"{": "\\{",
+	"}": "\\}",
+	"\\": "\\\\",
+	"*": ".*",
+}
+
+# Exemptions that no longer apply, or never applied: reported so that the
+# configuration does not rot.
+exemption_problems contains _problem(i, exemption, "expired", text) if {
+	some i, exemption in config.exemptions
+	_expired(exemption)
+	text := sprintf("expired on %s and no longer applies", [exemption.expires])
+}
+
+exemption_problems contains _problem(i, exemption, "unused", "matched no failure or warning") if {
+	some i, exemption in config.exemptions
+	not _expired(exemption)
+	count([f | some [_, f] in _found; _covers(exemption, f)]) == 0
+}
+
+_problem(i, exemption, problem, text) := {
+	"exemption": i,
+	"problem": problem,
+	"exemption_rule": exemption.rule,
+	"exemption_address": exemption.address,
+	"msg": sprintf("smguard: exemptions[%d] (%s %s) %s", [i, exemption.rule, exemption.address, text]),
 }
 
 report := {
 	"deny": deny,
 	"warn": warn,
+	"exempt": exempt,
+	"exemption_problems": exemption_problems,
 	"loaded": loaded,
 	"missing": missing,
 	"uncatalogued": uncatalogued,
@@ -65,7 +146,7 @@ _finding(name, result) := object.union(result, {
 	"rule_id": entry.id,
 	"rule": entry.name,
 	"title": entry.title,
-	"severity": entry.severity,
+	"severity": object.get(config.rules, [entry.id, "severity"], entry.severity),
 	"remediation": entry.remediation,
 }) if {
 	entry := catalogue.rules[name]

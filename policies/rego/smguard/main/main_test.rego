@@ -279,7 +279,7 @@ test_report_has_every_section if {
 		with data.smguard.rules.endpoint_config.endpoint_config_variant_models_test as {}
 		with data.smguard.rules.model.model_network_isolation_test as {}
 		with data.smguard.rules.model.model_vpc_config_test as {}
-	object.keys(r) == {"deny", "warn", "loaded", "missing", "uncatalogued"}
+	object.keys(r) == {"deny", "warn", "exempt", "exemption_problems", "loaded", "missing", "uncatalogued"}
 	count(r.deny) > 0
 	count(r.missing) == 0
 }
