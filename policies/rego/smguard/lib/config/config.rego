@@ -28,6 +28,9 @@ defaults := {
 	]},
 	"iam_guardrails": {"required": false},
 	"domains": {"allow_replacement": false},
+	# What every pipeline step that can run in a VPC must carry in its
+	# NetworkConfig: "isolation_and_vpc" (default), "vpc" or "isolation".
+	"pipelines": {"minimum": "isolation_and_vpc"},
 }
 
 default _given := {}
