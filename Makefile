@@ -11,7 +11,7 @@ REGO := policies/rego
 BUNDLE := harness/smguard/_bundle
 EXAMPLE := examples/plan.json
 
-.PHONY: help setup tools venv bundle catalogue example test lint rego-test pytest bench clean
+.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test pytest bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ $(BIN)/.installed: pyproject.toml
 
 bundle: tools venv ## compile the Rego bundle to wasm for the embedded engine
 	@$(BIN)/python -m smguard.bundle $(TOOLS)/opa $(BUNDLE)
+
+dist: tools ## OPA bundle of the policies (manifest + revision) in dist/
+	@mkdir -p dist
+	$(TOOLS)/opa build -b $(REGO) --ignore '*_test.rego' --revision "$$(git describe --always --dirty)" \
+		-o dist/smguard-policies.tar.gz
 
 catalogue: tools venv ## regenerate catalogue.rego from rule METADATA
 	@$(BIN)/python scripts/gen_catalogue.py $(TOOLS)/opa
