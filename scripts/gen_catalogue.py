@@ -1,4 +1,5 @@
-"""Write (or with --check, verify) the generated catalogue from rule METADATA.
+"""Write (or with --check, verify) what is generated from rule METADATA:
+policies/rego/smguard/catalogue/catalogue.rego and docs/rules.md.
 
 Usage: python scripts/gen_catalogue.py [--check] OPA_BINARY
 """
@@ -7,25 +8,35 @@ import subprocess
 import sys
 
 from smguard import catalogue
-from smguard.paths import rego_dir
+from smguard.paths import policies_dir, rego_dir
 
-TARGET = rego_dir() / "smguard" / "catalogue" / "catalogue.rego"
+REGO_TARGET = rego_dir() / "smguard" / "catalogue" / "catalogue.rego"
+DOCS_TARGET = policies_dir().parent / "docs" / "rules.md"
 
 
 def main() -> int:
     check = "--check" in sys.argv
     opa = sys.argv[-1]
-    source = catalogue.render_rego(catalogue.load())
-    formatted = subprocess.run(
-        [opa, "fmt", "--v1-compatible"], input=source, capture_output=True, text=True, check=True
+    rules = catalogue.load()
+    rego = subprocess.run(
+        [opa, "fmt", "--v1-compatible"],
+        input=catalogue.render_rego(rules),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    current = TARGET.read_text() if TARGET.exists() else ""
-    if check:
-        if current != formatted:
-            print(f"{TARGET} is out of date: run `make catalogue`", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(formatted)
+    stale = []
+    for target, text in ((REGO_TARGET, rego), (DOCS_TARGET, catalogue.render_markdown(rules))):
+        current = target.read_text() if target.exists() else ""
+        if current == text:
+            continue
+        if check:
+            stale.append(str(target))
+        else:
+            target.write_text(text)
+    if stale:
+        print(f"out of date: {', '.join(stale)}: run `make catalogue`", file=sys.stderr)
+        return 1
     return 0
 
 

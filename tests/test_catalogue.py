@@ -32,3 +32,18 @@ def test_ids_and_names_are_unique():
 def test_resource_types_cover_reported_and_read_types():
     types = catalogue.resource_types(catalogue.load())
     assert {"aws_sagemaker_model", "aws_sagemaker_domain", "aws_subnet"} <= types
+
+
+def test_generated_catalogue_document_lists_every_rule():
+    from smguard.paths import policies_dir
+
+    text = (policies_dir().parent / "docs" / "rules.md").read_text()
+    for rule in catalogue.load():
+        assert f"| {rule.id} | [{rule.name}](#{rule.name}) |" in text
+        assert f"## {rule.name}\n" in text
+        assert rule.remediation in text
+
+
+def test_references_use_known_keys():
+    for rule in catalogue.load():
+        assert set(rule.references) <= {"checkov", "security_hub", "aws_config"}, rule.id

@@ -36,6 +36,7 @@ class Rule:
     reads: tuple[str, ...]  # other types it looks at
     remediation: str
     aws_concept: str
+    references: dict[str, tuple[str, ...]]  # checkov / security_hub / aws_config ids
     path: Path
 
 
@@ -81,6 +82,7 @@ def _parse_rule(path: Path) -> Rule:
         reads=tuple(custom.get("reads", [])),
         remediation=custom["remediation"],
         aws_concept=custom.get("aws_concept", ""),
+        references={k: tuple(v) for k, v in (custom.get("references") or {}).items()},
         path=path,
     )
 
@@ -121,3 +123,46 @@ def render_rego(rules: tuple[Rule, ...]) -> str:
         "package smguard.catalogue\n\n"
         f"rules := {json.dumps(entries, indent=1, sort_keys=True)}\n"
     )
+
+
+_REFERENCE_TITLES = {
+    "checkov": "Checkov built-in",
+    "security_hub": "Security Hub control",
+    "aws_config": "AWS Config managed rule",
+}
+
+
+def render_markdown(rules: tuple[Rule, ...]) -> str:
+    """docs/rules.md: every rule, generated from METADATA."""
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from the `# METADATA` of every rule by `make catalogue`; do not edit.",
+        "",
+        "| id | rule | severity | resources | title |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rules:
+        resources = ", ".join(f"`{t}`" for t in r.resources)
+        lines.append(f"| {r.id} | [{r.name}](#{r.name}) | {r.severity} | {resources} | {r.title} |")
+    for r in rules:
+        lines += [
+            "",
+            f"## {r.name}",
+            "",
+            f"**{r.id}** · {r.severity} · {r.title}",
+            "",
+            r.description,
+            "",
+        ]
+        lines.append(f"- Resources: {', '.join(f'`{t}`' for t in r.resources)}")
+        if r.reads:
+            lines.append(f"- Also reads: {', '.join(f'`{t}`' for t in r.reads)}")
+        if r.aws_concept:
+            lines.append(f"- AWS concept: {r.aws_concept}")
+        lines.append(f"- Remediation: {r.remediation}")
+        for key, title in _REFERENCE_TITLES.items():
+            ids = r.references.get(key, ())
+            lines.append(f"- {title}: {', '.join(ids) if ids else 'none'}")
+        lines.append(f"- Source: `{r.path.relative_to(r.path.parents[6]).as_posix()}`")
+    return "\n".join(lines) + "\n"
