@@ -11,7 +11,7 @@ REGO := policies/rego
 BUNDLE := harness/smguard/_bundle
 EXAMPLE := examples/plan.json
 
-.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test pytest bench clean
+.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test pytest mutation bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ pytest: setup ## the Python test suite (fixtures on every engine, CLI, conftest)
 	$(BIN)/pytest
 
 test: lint rego-test pytest ## everything CI runs
+
+mutation: setup ## mutation check: every guarded attribute of every compliant fixture matters
+	$(BIN)/python scripts/mutate.py
 
 bench: setup ## benchmarks; results go to docs/benchmarks.md
 	$(BIN)/python bench/run.py
