@@ -50,8 +50,9 @@ lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue fre
 	$(BIN)/ruff check harness tests scripts bench
 	$(BIN)/ruff format --check harness tests scripts bench
 
-rego-test: setup ## opa test of every rule
-	$(TOOLS)/opa test $(REGO) --ignore '*.json'
+rego-test: setup ## opa test of every rule, and the 95% coverage floor
+	$(TOOLS)/opa test $(REGO)
+	$(TOOLS)/opa test $(REGO) --coverage | $(BIN)/python scripts/rego_coverage.py 95
 
 pytest: setup ## the Python test suite (fixtures on every engine, CLI, conftest)
 	$(BIN)/pytest

@@ -1,5 +1,3 @@
-# The project's .regal/config.yaml overrides directory-package-mismatch without
-# exclude-test-suffix, so a `_test` package beside the code it tests is flagged.
 package smguard.main_test
 
 import data.smguard.catalogue
