@@ -11,6 +11,9 @@
 #   resources: [aws_sagemaker_model]
 #   remediation: Set `enable_network_isolation = true` on the `aws_sagemaker_model`.
 #   aws_concept: EnableNetworkIsolation (CreateModel)
+#   references:
+#     checkov: [CKV_AWS_370]
+#     aws_config: [sagemaker-model-isolation-enabled]
 package smguard.rules.model.model_network_isolation
 
 import data.smguard.lib.plan
