@@ -26,9 +26,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"smguard {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    scan = commands.add_parser("scan", help="check a Terraform plan (JSON or binary plan file)")
+    scan = commands.add_parser(
+        "scan", help="check a Terraform plan (JSON or plan file) or a directory of Terraform source"
+    )
     scan.add_argument(
-        "target", type=Path, help="plan JSON from `terraform show -json`, or a plan file"
+        "target",
+        type=Path,
+        help="plan JSON from `terraform show -json`, a plan file, or a directory of .tf files",
+    )
+    scan.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE", help="a variable (source scans)"
+    )
+    scan.add_argument(
+        "--var-file", action="append", default=[], type=Path, help="a variables file (source scans)"
     )
     scan.add_argument(
         "--engine",
@@ -79,7 +89,12 @@ def _scan(args: argparse.Namespace) -> int:
     from smguard.loaders import plan
 
     settings = config.load(args.config) if args.config else None
-    document = plan.load(args.target)
+    if args.target.is_dir():
+        from smguard.loaders import hcl
+
+        document = hcl.load(args.target, tuple(args.var_file), tuple(args.var))
+    else:
+        document = plan.load(args.target)
     report = engines.get(args.engine).evaluate(document, settings, args.now)
     sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty()))
     return report.exit_code(strict=args.strict)
