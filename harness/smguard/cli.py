@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         type=_day,
         help="evaluate exemption expiry as of this day (YYYY-MM-DD; default today)",
     )
+    scan.add_argument(
+        "--source",
+        type=Path,
+        help="Terraform source of the plan: findings point at its .tf files and lines",
+    )
     return parser
 
 
@@ -95,8 +100,20 @@ def _scan(args: argparse.Namespace) -> int:
         document = hcl.load(args.target, tuple(args.var_file), tuple(args.var))
     else:
         document = plan.load(args.target)
+    if args.source:
+        from dataclasses import replace
+
+        from smguard.loaders import hcl
+
+        source = hcl.load(args.source, tuple(args.var_file), tuple(args.var), allow_partial=True)
+        document = replace(document, locations=source.locations)
     report = engines.get(args.engine).evaluate(document, settings, args.now)
-    sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty()))
+    graph = None
+    if args.format is formats.FormatName.MARKDOWN:
+        from smguard import graph as resource_graph
+
+        graph = resource_graph.build(document, report.findings)
+    sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty(), graph=graph))
     return report.exit_code(strict=args.strict)
 
 

@@ -4,19 +4,44 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from smguard.graph import Graph
 from smguard.report import Report
 
 
 class FormatName(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
 
 
-def render(name: FormatName, report: Report, *, color: bool = False) -> str:
+def render(
+    name: FormatName, report: Report, *, color: bool = False, graph: Graph | None = None
+) -> str:
+    """The report in the named format (the graph is drawn by the Markdown format only)."""
+    # Each format is imported only when used.
+    if name is FormatName.TEXT:
+        from smguard.formats import text
+
+        return text.render(report, color=color)
     if name is FormatName.JSON:
-        from smguard.formats import json as json_format
+        from smguard.formats import json
 
-        return json_format.render(report)
-    from smguard.formats import text
+        return json.render(report)
+    if name is FormatName.SARIF:
+        from smguard.formats import sarif
 
-    return text.render(report, color=color)
+        return sarif.render(report)
+    if name is FormatName.JUNIT:
+        from smguard.formats import junit
+
+        return junit.render(report)
+    if name is FormatName.GITHUB:
+        from smguard.formats import github
+
+        return github.render(report)
+    from smguard.formats import markdown
+
+    return markdown.render(report, graph)

@@ -1,0 +1,132 @@
+"""How the SageMaker resources of a document connect, with each node's worst verdict.
+
+Edges come from the same places the rules look: `configuration` references
+(model -> subnets and security groups, domain -> VPC and subnets, anything ->
+what it refers to) and names (endpoint -> endpoint configuration -> models).
+Used by the Markdown report's Mermaid diagram and `smguard graph`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from smguard.document import Document
+from smguard.findings import Finding, Verdict
+
+_NETWORK_TYPES = ("aws_vpc", "aws_subnet", "aws_security_group", "aws_vpc_endpoint", "aws_kms_key")
+_RANK = {Verdict.FAIL: 3, Verdict.WARN: 2, Verdict.EXEMPT: 1, Verdict.PASS: 0}
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: dict[str, str]  # address -> status: fail / warn / exempt / pass / none
+    edges: tuple[tuple[str, str], ...]  # (from address, to address)
+
+
+def build(document: Document, findings: tuple[Finding, ...]) -> Graph:
+    changes = [
+        rc
+        for rc in document.resource_changes()
+        if rc.get("mode", "managed") == "managed"
+        and (rc.get("change") or {}).get("actions") not in (["delete"], ["forget"])
+        and (rc.get("type", "").startswith("aws_sagemaker_") or rc.get("type") in _NETWORK_TYPES)
+    ]
+    by_address = {rc["address"]: rc for rc in changes}
+    worst: dict[str, Verdict] = {}
+    for f in findings:
+        if f.address in by_address and _RANK[f.verdict] >= _RANK.get(worst.get(f.address), -1):
+            worst[f.address] = f.verdict
+    edges = set()
+    names = {
+        (rc["type"], (rc["change"].get("after") or {}).get("name")): rc["address"] for rc in changes
+    }
+    configs = _configuration(document.data)
+    for rc in changes:
+        if not rc["type"].startswith("aws_sagemaker_"):
+            continue
+        after = rc["change"].get("after") or {}
+        for target in _referenced(rc, configs, by_address):
+            edges.add((rc["address"], target))
+        if rc["type"] == "aws_sagemaker_endpoint":
+            target = names.get(
+                ("aws_sagemaker_endpoint_configuration", after.get("endpoint_config_name"))
+            )
+            if target:
+                edges.add((rc["address"], target))
+        for variant in (after.get("production_variants") or []) + (
+            after.get("shadow_production_variants") or []
+        ):
+            target = names.get(("aws_sagemaker_model", (variant or {}).get("model_name")))
+            if target:
+                edges.add((rc["address"], target))
+    linked = {a for edge in edges for a in edge}
+    nodes = {
+        address: str(worst[address]) if address in worst else "none"
+        for address, rc in by_address.items()
+        if rc["type"].startswith("aws_sagemaker_") or address in linked
+    }
+    return Graph(nodes, tuple(sorted(e for e in edges if e[0] in nodes and e[1] in nodes)))
+
+
+def _configuration(plan: dict) -> dict[str, dict]:
+    """Configuration blocks by address without instance keys."""
+    found: dict[str, dict] = {}
+
+    def visit(module: dict, prefix: str) -> None:
+        for resource in module.get("resources", []):
+            found[prefix + resource.get("address", "")] = resource
+        for name, call in (module.get("module_calls") or {}).items():
+            visit(call.get("module") or {}, f"{prefix}module.{name}.")
+
+    visit((plan.get("configuration") or {}).get("root_module") or {}, "")
+    return found
+
+
+def _referenced(rc: dict, configs: dict, by_address: dict) -> set[str]:
+    prefix = f"{rc['module_address']}." if rc.get("module_address") else ""
+    block = configs.get(re.sub(r"\[[^\]]*\]", "", rc["address"]), {})
+    targets = set()
+    for ref in _references(block.get("expressions", {})):
+        match = re.match(r"^([a-z0-9_]+\.[A-Za-z0-9_-]+)(\[[^\]]*\])?", ref)
+        if not match:
+            continue
+        base = prefix + match.group(1)
+        for address in by_address:
+            if address == base + (match.group(2) or "") or (
+                not match.group(2) and address.startswith(base + "[")
+            ):
+                targets.add(address)
+    return targets
+
+
+def _references(expressions) -> list[str]:
+    if isinstance(expressions, dict):
+        refs = list(expressions.get("references", []))
+        for key, value in expressions.items():
+            if key != "references":
+                refs += _references(value)
+        return refs
+    if isinstance(expressions, list):
+        return [r for item in expressions for r in _references(item)]
+    return []
+
+
+def mermaid(graph: Graph) -> str:
+    """A Mermaid flowchart; nodes coloured by status."""
+    ids = {address: f"n{i}" for i, address in enumerate(sorted(graph.nodes))}
+    lines = ["flowchart LR"]
+    for address, status in sorted(graph.nodes.items()):
+        label = address.replace('"', "#quot;")
+        mark = {"fail": "✗ ", "warn": "⚠ ", "exempt": "○ ", "pass": "✓ "}.get(status, "")
+        lines.append(f'  {ids[address]}["{mark}{label}"]:::{status}')
+    for source, target in graph.edges:
+        lines.append(f"  {ids[source]} --> {ids[target]}")
+    lines += [
+        "  classDef fail fill:#fdd,stroke:#c00,color:#600",
+        "  classDef warn fill:#ffe9b3,stroke:#c80,color:#640",
+        "  classDef exempt fill:#e0ecff,stroke:#36c,color:#123",
+        "  classDef pass fill:#dfd,stroke:#080,color:#040",
+        "  classDef none fill:#eee,stroke:#999,color:#333",
+    ]
+    return "\n".join(lines)
