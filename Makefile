@@ -11,7 +11,7 @@ REGO := policies/rego
 BUNDLE := harness/smguard/_bundle
 EXAMPLE := examples/plan.json
 
-.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test pytest mutation bench clean
+.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test browser pytest mutation bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -54,7 +54,10 @@ rego-test: setup ## opa test of every rule, and the 95% coverage floor
 	$(TOOLS)/opa test $(REGO)
 	$(TOOLS)/opa test $(REGO) --coverage | $(BIN)/python scripts/rego_coverage.py 95
 
-pytest: setup ## the Python test suite (fixtures on every engine, CLI, conftest)
+browser: ## Debian's chromium, for the graph rendering test
+	@scripts/install-browser.sh
+
+pytest: setup browser ## the Python test suite (fixtures on every engine, CLI, conftest)
 	$(BIN)/pytest
 
 test: lint rego-test pytest ## everything CI runs

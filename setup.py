@@ -29,6 +29,10 @@ class BuildWithPolicies(build_py):
         if not (bundle / "policy.wasm").is_file():
             raise SystemExit("build the embedded engine's module first: make bundle")
         shutil.copytree(bundle, target / "_bundle", dirs_exist_ok=True)
+        mermaid = ROOT / ".tools" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+        if mermaid.is_file():  # for `smguard graph`; without it the command says what to install
+            (target / "_vendor").mkdir(exist_ok=True)
+            shutil.copy(mermaid, target / "_vendor" / "mermaid.min.js")
 
 
 setup(cmdclass={"build_py": BuildWithPolicies})

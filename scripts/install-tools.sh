@@ -6,6 +6,7 @@ set -euo pipefail
 OPA_VERSION=v1.22.2
 CONFTEST_VERSION=v0.71.1
 REGAL_VERSION=v0.38.1 # must match tools/regal/go.mod
+MERMAID_VERSION=12.3.0 # npm; drawn by `smguard graph` and the Markdown report
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools_dir=${SMGUARD_TOOLS_DIR:-$root/.tools}
@@ -16,6 +17,7 @@ export GOBIN=$bin_dir GOFLAGS=-buildvcs=false
 # A stamp beside each binary records the version it was built from.
 have() { [ -x "$bin_dir/$1" ] && [ "$(cat "$bin_dir/.$1.version" 2>/dev/null)" = "$2" ]; }
 built() { echo "$2" >"$bin_dir/.$1.version"; }
+have_node_module() { [ "$(cat "$tools_dir/node/.$1.version" 2>/dev/null)" = "$2" ]; }
 
 if ! have opa "$OPA_VERSION"; then
 	echo "install-tools: building opa $OPA_VERSION" >&2
@@ -33,4 +35,9 @@ if ! have regal "$REGAL_VERSION"; then
 	echo "install-tools: building regal $REGAL_VERSION" >&2
 	(cd "$root/tools/regal" && go install .)
 	built regal "$REGAL_VERSION"
+fi
+if ! have_node_module mermaid "$MERMAID_VERSION"; then
+	echo "install-tools: installing mermaid $MERMAID_VERSION (npm)" >&2
+	npm install --silent --no-audit --no-fund --prefix "$tools_dir/node" "mermaid@$MERMAID_VERSION"
+	echo "$MERMAID_VERSION" >"$tools_dir/node/.mermaid.version"
 fi

@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="Terraform source of the plan: findings point at its .tf files and lines",
     )
+    graph = commands.add_parser(
+        "graph", help="draw the SageMaker resources of a plan and their verdicts as an HTML page"
+    )
+    graph.add_argument("target", type=Path, help="plan JSON, plan file, or directory of .tf files")
+    graph.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    graph.add_argument("--engine", type=EngineName, choices=list(EngineName), default=None)
+    graph.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
+    graph.set_defaults(var=[], var_file=[], now=None, source=None)
     return parser
 
 
@@ -83,23 +91,47 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        return _scan(args)
+        return _graph(args) if args.command == "graph" else _scan(args)
     except SmguardError as err:
         print(f"smguard: error: {err}", file=sys.stderr)
         return EXIT_INPUT_OR_ENGINE_ERROR
 
 
-def _scan(args: argparse.Namespace) -> int:
-    from smguard import config, engines, formats
+def _load(args: argparse.Namespace):
     from smguard.loaders import plan
 
-    settings = config.load(args.config) if args.config else None
     if args.target.is_dir():
         from smguard.loaders import hcl
 
-        document = hcl.load(args.target, tuple(args.var_file), tuple(args.var))
-    else:
-        document = plan.load(args.target)
+        return hcl.load(args.target, tuple(args.var_file), tuple(args.var))
+    return plan.load(args.target)
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from smguard import config, engines
+    from smguard import graph as resource_graph
+
+    settings = config.load(args.config) if args.config else None
+    document = _load(args)
+    report = engines.get(args.engine).evaluate(document, settings, args.now)
+    counts = report.counts
+    summary = (
+        f"{counts['fail']} failed, {counts['warn']} warned, {counts['exempt']} exempted, "
+        f"{counts['pass']} passed (engine {report.engine})"
+    )
+    page = resource_graph.html(
+        resource_graph.build(document, report.findings), f"smguard: {document.source}", summary
+    )
+    args.output.write_text(page)
+    print(f"smguard: wrote {args.output}: {summary}", file=sys.stderr)
+    return report.exit_code()
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from smguard import config, engines, formats
+
+    settings = config.load(args.config) if args.config else None
+    document = _load(args)
     if args.source:
         from dataclasses import replace
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from smguard.document import Document
 from smguard.findings import Finding, Verdict
@@ -130,3 +131,65 @@ def mermaid(graph: Graph) -> str:
         "  classDef none fill:#eee,stroke:#999,color:#333",
     ]
     return "\n".join(lines)
+
+
+def mermaid_js() -> str:
+    """Mermaid's browser bundle: shipped in the wheel, or the project's npm install."""
+    from smguard.errors import EngineError
+
+    here = Path(__file__).resolve().parent
+    for candidate in (
+        here / "_vendor" / "mermaid.min.js",
+        here.parents[1]
+        / ".tools"
+        / "node"
+        / "node_modules"
+        / "mermaid"
+        / "dist"
+        / "mermaid.min.js",
+    ):
+        if candidate.is_file():
+            return candidate.read_text()
+    raise EngineError("graph: mermaid.min.js not found (run `make tools`)")
+
+
+def html(graph: Graph, title: str, summary: str) -> str:
+    """A standalone page drawing the graph. `body[data-rendered]` becomes "ok" once
+    Mermaid has drawn it, or "error" with the message, for tests and for people."""
+    import html as escape
+
+    script = mermaid_js().replace("</script", "<\\/script")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{escape.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+.legend span {{ display: inline-block; padding: 0.1rem 0.5rem; margin-right: 0.5rem; }}
+</style>
+</head>
+<body data-rendered="pending">
+<h1>{escape.escape(title)}</h1>
+<p>{escape.escape(summary)}</p>
+<p class="legend"><span style="background:#fdd">✗ fail</span>
+<span style="background:#ffe9b3">⚠ warn</span><span style="background:#e0ecff">○ exempt</span>
+<span style="background:#dfd">✓ pass</span>
+<span style="background:#eee">not checked</span></p>
+<pre class="mermaid">
+{escape.escape(mermaid(graph))}
+</pre>
+<p id="error"></p>
+<script>{script}</script>
+<script>
+mermaid.initialize({{ startOnLoad: false, securityLevel: "strict" }});
+mermaid.run({{ querySelector: "pre.mermaid" }})
+  .then(() => {{ document.body.dataset.rendered = "ok"; }})
+  .catch((err) => {{
+    document.body.dataset.rendered = "error";
+    document.getElementById("error").textContent = String(err && err.message || err);
+  }});
+</script>
+</body>
+</html>
+"""
