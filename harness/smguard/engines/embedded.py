@@ -15,6 +15,7 @@ the builtins OPA leaves to the host (the bundle says which it needs).
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import json
 import os
@@ -136,12 +137,12 @@ class WasmPolicy:
             self._memory.grow(self._store, (end - size) // _PAGE + 1)
 
     def _read_string(self, address: int) -> str:
-        data = self._memory.data_ptr(self._store)
-        size = self._memory.data_len(self._store)
-        end = address
-        while end < size and data[end] != 0:
-            end += 1
-        return bytes(data[address:end]).decode()
+        """The NUL-terminated string at address, read in C (a Python loop over
+        the bytes dominated evaluation time)."""
+        if not 0 <= address < self._memory.data_len(self._store):
+            raise EngineError(f"embedded: policy returned an address outside its memory: {address}")
+        base = ctypes.addressof(self._memory.data_ptr(self._store).contents)
+        return ctypes.string_at(base + address).decode()
 
     def _read_value(self, value_addr: int):
         return json.loads(self._read_string(self._call("opa_json_dump", value_addr)))

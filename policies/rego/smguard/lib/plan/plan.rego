@@ -106,9 +106,20 @@ known_nonempty(rc, path) if {
 }
 
 # Instance keys removed: module.a["x"].aws_thing.b[0] -> module.a.aws_thing.b
-base_address(address) := regex.replace(address, `\[[^\]]*\]`, "")
+# (String builtins, not regex: OPA's wasm target leaves regex to the host,
+# and these run for every resource.)
+base_address(address) := concat("", [_after_key(i, part) | some i, part in split(address, "[")])
 
-_without_key(address) := regex.replace(address, `\[[^\]]*\]$`, "")
+_after_key(0, part) := part
+
+_after_key(i, part) := substring(part, indexof(part, "]") + 1, -1) if i > 0
+
+# The resource's own instance key removed: aws_thing.b["k"] -> aws_thing.b
+_without_key(address) := substring(address, 0, (count(address) - count(_last(split(address, "[")))) - 1) if {
+	endswith(address, "]")
+} else := address
+
+_last(parts) := parts[count(parts) - 1]
 
 _module_prefix(rc) := concat("", [rc.module_address, "."]) if rc.module_address
 
@@ -169,7 +180,8 @@ referenced(rc, path, type) := {target |
 	target.type == type
 }
 
-_resource_part(ref) := regex.find_n(`^[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?`, ref, 1)[0]
+# type.name and its instance key: `aws_x.y["k"].id` -> `aws_x.y["k"]`
+_resource_part(ref) := concat(".", array.slice(split(ref, "."), 0, 2))
 
 _targets(address) := {target |
 	some target in object.get(_checked_by_resource, _without_key(address), set())
