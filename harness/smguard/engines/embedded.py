@@ -67,7 +67,11 @@ class WasmPolicy:
             raise EngineError(
                 f"embedded: invalid policy module: {str(err).splitlines()[0]}"
             ) from None
-        self._memory = wasmtime.Memory(self._store, wasmtime.MemoryType(wasmtime.Limits(2, None)))
+        # The module says how much memory it needs at least (its data segments).
+        wanted = next((imp.type for imp in module.imports if imp.name == "memory"), None)
+        minimum = wanted.limits.min if isinstance(wanted, wasmtime.MemoryType) else 2
+        limits = wasmtime.Limits(minimum, None)
+        self._memory = wasmtime.Memory(self._store, wasmtime.MemoryType(limits))
         i32 = wasmtime.ValType.i32()
         imports = []
         for imp in module.imports:

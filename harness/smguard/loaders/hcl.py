@@ -127,8 +127,12 @@ def _render(directory: Path, parsed: dict, unscanned: tuple[str, ...]) -> Docume
         if meta["type"] != "resource":
             continue
         address = _address(block)
-        after, unknown, expressions = _values(block, by_id)
         module = re.match(r"^(.*)\.[^.]+\.[^.]+$", re.sub(r"\[[^\]]*\]$", "", address))
+        # A plan's configuration records references relative to the module
+        # the resource is in; references into other modules cannot exist.
+        prefix = f"{module.group(1)}." if module else ""
+        local = {key: target.removeprefix(prefix) for key, target in by_id.items()}
+        after, unknown, expressions = _values(block, local)
         change = {
             "address": address,
             "mode": "managed",
