@@ -43,6 +43,12 @@ def build(opa: str, out_dir: Path) -> None:
         if member is None:
             raise SystemExit("opa build produced no policy.wasm")
         wasm = member.read()
+    from smguard.engines.embedded import WasmPolicy
+
+    try:  # refuse a module the embedded engine could not run
+        WasmPolicy(wasm)
+    except EngineError as err:
+        raise SystemExit(f"make bundle: {err}") from None
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "policy.wasm").write_bytes(wasm)
     (out_dir / "sources.sha256").write_text(sources_digest(rego_dir()) + "\n")
