@@ -34,7 +34,8 @@ def test_conftest_without_flags(case):
     assert output["namespace"] == "main"
     assert result.returncode == (1 if output.get("failures") else 0), result.stderr
     rules = _asserted(case)
-    for key, expected in (("failures", _expected(case, "fail")), ("warnings", _expected(case, "warn"))):
+    expected_by_key = {"failures": _expected(case, "fail"), "warnings": _expected(case, "warn")}
+    for key, expected in expected_by_key.items():
         results = output.get(key) or []
         got = {(r["metadata"]["rule_id"], r["metadata"]["address"]) for r in results}
         assert {g for g in got if g[0] in rules} == expected, key
