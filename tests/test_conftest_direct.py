@@ -19,15 +19,30 @@ def _expected(case, verdict: str) -> set[tuple[str, str]]:
     return {(f["rule_id"], f["address"]) for f in findings if f["verdict"] == verdict}
 
 
+def _data_args(case, tmp_path) -> list[str]:
+    """A fixture's config.yaml, as the data document conftest and opa users pass."""
+    config = case / "config.yaml"
+    if not config.exists():
+        return []
+    from smguard import config as smguard_config
+
+    data = tmp_path / "data"
+    data.mkdir()
+    document = {"smguard": {"config": smguard_config.load(config)}}
+    (data / "smguard.json").write_text(json.dumps(document))
+    return [str(data / "smguard.json")]
+
+
 def _asserted(case) -> set[str]:
     return set(json.loads((case / "expected.json").read_text())["rules"])
 
 
 @pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
-def test_conftest_without_flags(case):
+def test_conftest_without_flags(case, tmp_path):
+    data = [a for path in _data_args(case, tmp_path) for a in ("--data", path)]
     result = subprocess.run(
         [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", str(case / "plan.json"),
-         "-p", str(REPO / "policies" / "rego")],
+         "-p", str(REPO / "policies" / "rego"), *data],
         capture_output=True, text=True,
     )  # fmt: skip
     (output,) = json.loads(result.stdout)
@@ -45,9 +60,10 @@ def test_conftest_without_flags(case):
 
 
 @pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
-def test_opa_eval_on_the_raw_plan(case):
+def test_opa_eval_on_the_raw_plan(case, tmp_path):
+    data = [a for path in _data_args(case, tmp_path) for a in ("-d", path)]
     result = subprocess.run(
-        [str(TOOLS / "opa"), "eval", "-f", "json", "--strict-builtin-errors",
+        [str(TOOLS / "opa"), "eval", "-f", "json", "--strict-builtin-errors", *data,
          "-d", str(REPO / "policies" / "rego"), "-i", str(case / "plan.json"),
          "data.smguard.main.report"],
         capture_output=True, text=True, check=True,

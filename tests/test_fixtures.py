@@ -18,6 +18,12 @@ def _expected(case) -> list[dict]:
     return json.loads((case / "expected.json").read_text())["findings"]
 
 
+def _config_args(case) -> list[str]:
+    """A fixture may carry the configuration it needs (settings such as allowlists)."""
+    config = case / "config.yaml"
+    return ["--config", str(config)] if config.exists() else []
+
+
 def _asserted_rules(case) -> set[str]:
     return set(json.loads((case / "expected.json").read_text())["rules"])
 
@@ -26,7 +32,9 @@ def _asserted_rules(case) -> set[str]:
 @pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
 def test_fixture_verdicts(case, engine):
     expected = _expected(case)
-    run = smguard("scan", str(case / "plan.json"), "--engine", engine, "--format", "json")
+    run = smguard(
+        "scan", str(case / "plan.json"), "--engine", engine, "--format", "json", *_config_args(case)
+    )
     assert run.code in (0, 1), run.stderr
     report = run.json()
     rules = _asserted_rules(case)
@@ -54,7 +62,8 @@ def test_fixture_verdicts(case, engine):
 def test_engines_agree_on_every_finding(case):
     seen = {}
     for engine in ENGINES:
-        run = smguard("scan", str(case / "plan.json"), "--engine", engine, "--format", "json")
+        args = ["--engine", engine, "--format", "json", *_config_args(case)]
+        run = smguard("scan", str(case / "plan.json"), *args)
         assert run.code in (0, 1), run.stderr
         seen[engine] = sorted(
             (f["rule_id"], f["address"], f["verdict"], f["message"], f["severity"])
