@@ -10,16 +10,29 @@ TOOLS := .tools/bin
 REGO := policies/rego
 BUNDLE := harness/smguard/_bundle
 EXAMPLE := examples/plan.json
+CHECKOV_VERSION := 3.3.30
+CHECKOV := .tools/checkov
 
-.PHONY: help setup tools venv bundle catalogue dist example test lint rego-test browser pytest mutation bench clean
+.PHONY: help setup tools checkov venv bundle catalogue tfdocs dist example test lint rego-test browser pytest mutation bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-setup: tools venv bundle ## install everything (pinned tools, venv, embedded bundle)
+setup: tools checkov venv bundle ## install everything (pinned tools, Checkov, venv, embedded bundle)
 
 tools: ## build pinned opa, conftest and regal into .tools/bin
 	@scripts/install-tools.sh
+
+# Checkov has a venv of its own: it pins boto3 and ships bc-python-hcl2, whose
+# `hcl2` module would clash with the project's.
+checkov: $(CHECKOV)/.installed-$(CHECKOV_VERSION) ## pinned Checkov in its own venv, .tools/checkov
+
+$(CHECKOV)/.installed-$(CHECKOV_VERSION):
+	@rm -rf $(CHECKOV)
+	@$(PYTHON) -m venv $(CHECKOV)
+	@echo "make: installing checkov $(CHECKOV_VERSION) into $(CHECKOV)" >&2
+	@$(CHECKOV)/bin/pip install --quiet --disable-pip-version-check 'checkov==$(CHECKOV_VERSION)'
+	@touch $@
 
 venv: $(BIN)/.installed ## the project venv with smguard and its test tools
 
@@ -39,16 +52,22 @@ dist: tools ## OPA bundle of the policies (manifest + revision) in dist/
 catalogue: tools venv ## regenerate catalogue.rego from rule METADATA
 	@$(BIN)/python scripts/gen_catalogue.py $(TOOLS)/opa
 
+tfdocs: venv ## regenerate the inputs/outputs tables of the modules' READMEs
+	@$(BIN)/python scripts/tfdocs.py
+
 example: setup ## scan the bundled example plan (make exits 2 when smguard exits 1)
 	$(BIN)/smguard scan $(EXAMPLE)
 
-lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue freshness
+lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue and module README freshness, terraform fmt
 	$(TOOLS)/opa fmt --fail --list $(REGO)
 	$(TOOLS)/opa check --strict $(REGO)
 	$(TOOLS)/regal lint $(REGO)
 	$(BIN)/python scripts/gen_catalogue.py --check $(TOOLS)/opa
-	$(BIN)/ruff check harness tests scripts bench
-	$(BIN)/ruff format --check harness tests scripts bench
+	$(BIN)/ruff check harness tests scripts bench policies/checkov
+	$(BIN)/ruff format --check harness tests scripts bench policies/checkov
+	$(BIN)/python scripts/tfdocs.py --check
+	@if command -v terraform >/dev/null; then terraform fmt -check -recursive modules; \
+	else echo "terraform not found: skipping terraform fmt -check of modules/"; fi
 
 rego-test: setup ## opa test of every rule, and the 95% coverage floor
 	$(TOOLS)/opa test $(REGO)

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from smguard import config as smguard_config
 from smguard import engines
 from smguard.document import Document
 from smguard.engines import EngineName
@@ -43,12 +44,28 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
     ),
     "aws_sagemaker_endpoint_configuration": (
         Guard(("production_variants", 0, "model_name"), "model-outside-the-plan"),
+        Guard(("kms_key_arn",), ""),
     ),
     "aws_sagemaker_endpoint": (Guard(("endpoint_config_name",), "config-outside-the-plan"),),
     "aws_sagemaker_domain": (
         Guard(("app_network_access_type",), "PublicInternetOnly"),
         Guard(("vpc_id",), ""),
         Guard(("subnet_ids",), []),
+        Guard(("kms_key_id",), ""),
+        Guard(("default_user_settings", 0, "security_groups"), []),
+    ),
+    "aws_sagemaker_notebook_instance": (
+        Guard(("direct_internet_access",), "Enabled"),
+        Guard(("root_access",), "Enabled"),
+        Guard(("subnet_id",), ""),
+        Guard(("security_groups",), []),
+        Guard(("kms_key_id",), ""),
+    ),
+    "aws_sagemaker_data_quality_job_definition": (
+        Guard(("network_config",), []),
+        Guard(("network_config", 0, "enable_network_isolation"), False),
+        Guard(("network_config", 0, "enable_inter_container_traffic_encryption"), False),
+        Guard(("network_config", 0, "vpc_config"), []),
     ),
 }
 
@@ -58,6 +75,8 @@ MUTATIONS = ("remove", "insecure", "unknown")
 def compliant_fixtures() -> list[Path]:
     cases = []
     for expected in sorted(FIXTURES.glob("*/expected.json")):
+        if not (expected.parent / "plan.json").is_file():
+            continue  # a source (HCL) fixture
         findings = json.loads(expected.read_text()).get("findings") or []
         if findings and all(f["verdict"] == "pass" for f in findings):
             cases.append(expected.parent)
@@ -130,6 +149,8 @@ def run(engine_name: EngineName) -> tuple[int, int, list[str]]:
     total, survivors = 0, []
     for case in compliant_fixtures():
         plan = json.loads((case / "plan.json").read_text())
+        config_file = case / "config.yaml"
+        config = smguard_config.load(config_file) if config_file.exists() else None
         for index, rc in enumerate(plan.get("resource_changes", [])):
             if rc.get("change", {}).get("actions") in (["delete"], ["forget"]):
                 continue
@@ -139,7 +160,7 @@ def run(engine_name: EngineName) -> tuple[int, int, list[str]]:
                     if mutant is None:
                         continue
                     total += 1
-                    report = engine.evaluate(Document(mutant, f"{case.name} mutant"))
+                    report = engine.evaluate(Document(mutant, f"{case.name} mutant"), config)
                     fired = [
                         f
                         for f in report.findings

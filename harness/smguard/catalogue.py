@@ -87,10 +87,14 @@ def _parse_rule(path: Path) -> Rule:
     )
 
 
-@cache
 def load(root: Path | None = None) -> tuple[Rule, ...]:
     """Every rule under `<rego>/smguard/rules`, sorted by id."""
-    rules_root = (root or rego_dir()) / "smguard" / "rules"
+    return _load((root or rego_dir()).resolve())
+
+
+@cache  # per folder: $SMGUARD_POLICY_DIR may point elsewhere within one process
+def _load(root: Path) -> tuple[Rule, ...]:
+    rules_root = root / "smguard" / "rules"
     rules = sorted((parse_rule(p) for p in rules_root.glob("*/*/rule.rego")), key=lambda r: r.id)
     ids = [r.id for r in rules]
     duplicates = {i for i in ids if ids.count(i) > 1}

@@ -1,7 +1,7 @@
 """The `smguard` command. The only place that prints errors and chooses exit codes.
 
-Exit codes: 0 no failures, 1 failures (or warnings with --strict), 2 bad input
-or engine error.
+Exit codes: 0 no failures, 1 failures (or warnings with --strict), 2 bad input,
+engine error, or an audit that could not read every part (unless --allow-partial).
 """
 
 from __future__ import annotations
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="Terraform source of the plan: findings point at its .tf files and lines",
     )
+    scan.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="a saved audit with parts it could not read still reports (exit 0 or 1, not 2)",
+    )
     graph = commands.add_parser(
         "graph", help="draw the SageMaker resources of a plan and their verdicts as an HTML page"
     )
@@ -74,7 +79,49 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--engine", type=EngineName, choices=list(EngineName), default=None)
     graph.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
     graph.set_defaults(var=[], var_file=[], now=None, source=None)
+
+    audit = commands.add_parser(
+        "audit", help="check the SageMaker resources of a live AWS account (boto3)"
+    )
+    audit.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        help="a region to audit (repeatable; default: the profile's or AWS_REGION)",
+    )
+    audit.add_argument("--profile", help="AWS profile (default: the environment's credentials)")
+    audit.add_argument(
+        "--endpoint-url", help="one endpoint for every AWS service (an emulator such as moto)"
+    )
+    audit.add_argument(
+        "--job-days",
+        type=_positive,
+        default=30,
+        help="audit training, processing and transform jobs created in this many days (30)",
+    )
+    audit.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="report what could be read when some parts could not (exit 0 or 1, not 2)",
+    )
+    audit.add_argument("--engine", type=EngineName, choices=list(EngineName), default=None)
+    audit.add_argument(
+        "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
+    )
+    audit.add_argument(
+        "--strict", action="store_true", help="warnings and exemption problems also fail (exit 1)"
+    )
+    audit.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
+    audit.add_argument(
+        "--now", type=_day, help="evaluate exemption expiry as of this day (YYYY-MM-DD)"
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
 
 
 def _day(text: str):
@@ -91,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     try:
-        return _graph(args) if args.command == "graph" else _scan(args)
+        return {"graph": _graph, "audit": _audit}.get(args.command, _scan)(args)
     except SmguardError as err:
         print(f"smguard: error: {err}", file=sys.stderr)
         return EXIT_INPUT_OR_ENGINE_ERROR
@@ -128,7 +175,7 @@ def _graph(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from smguard import config, engines, formats
+    from smguard import config, formats
 
     settings = config.load(args.config) if args.config else None
     document = _load(args)
@@ -139,13 +186,63 @@ def _scan(args: argparse.Namespace) -> int:
 
         source = hcl.load(args.source, tuple(args.var_file), tuple(args.var), allow_partial=True)
         document = replace(document, locations=source.locations)
-    report = engines.get(args.engine).evaluate(document, settings, args.now)
+    report = _evaluate(document, settings, args)
     graph = None
     if args.format is formats.FormatName.MARKDOWN:
         from smguard import graph as resource_graph
 
         graph = resource_graph.build(document, report.findings)
     sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty(), graph=graph))
+    return _exit_code(report, args)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from smguard import config, formats
+    from smguard.loaders import audit
+
+    settings = config.load(args.config) if args.config else None
+    document = audit.load(
+        tuple(args.region),
+        profile=args.profile,
+        endpoint_url=args.endpoint_url,
+        job_days=args.job_days,
+    )
+    meta = document.data["smguard_audit"]
+    print(
+        f"smguard: read {len(document.data['resource_changes'])} resources of {document.source} "
+        f"with {meta['api_calls_total']} API calls ({meta['http_requests']} HTTP requests) "
+        f"in {meta['seconds']:.1f}s",
+        file=sys.stderr,
+    )
+    report = _evaluate(document, settings, args)
+    sys.stdout.write(
+        formats.render(args.format, report, color=sys.stdout.isatty(), document=document.data)
+    )
+    return _exit_code(report, args)
+
+
+def _evaluate(document, settings, args: argparse.Namespace):
+    """The report on a document; an audit of several regions is evaluated region by region."""
+    from smguard import engines, report
+    from smguard.loaders import audit_document
+
+    engine = engines.get(args.engine)
+    return report.merge(
+        engine.evaluate_many(audit_document.partitions(document), settings, args.now),
+        source=document.source,
+        unread=audit_document.unread(document),
+    )
+
+
+def _exit_code(report, args: argparse.Namespace) -> int:
+    """2 when an audit could not read every part (unless --allow-partial), else 0 or 1."""
+    if report.unread and not args.allow_partial:
+        print(
+            f"smguard: error: {len(report.unread)} parts of the account could not be read "
+            "(listed in the report); --allow-partial accepts a partial audit",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_OR_ENGINE_ERROR
     return report.exit_code(strict=args.strict)
 
 

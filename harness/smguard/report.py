@@ -18,11 +18,20 @@ class ExemptionProblem:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A part of an account an audit could not read: never a silent pass."""
+
+    part: str  # what was not read, e.g. `aws_sagemaker_model in us-east-1`
+    reason: str  # the operation and AWS's error
+
+
+@dataclass(frozen=True)
 class Report:
     source: str
     engine: str
     findings: tuple[Finding, ...]
     exemption_problems: tuple[ExemptionProblem, ...] = ()
+    unread: tuple[Unread, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -35,3 +44,23 @@ class Report:
         if counts["fail"] or (strict and (counts["warn"] or self.exemption_problems)):
             return 1
         return 0
+
+
+def merge(reports: list[Report], *, source: str, unread: tuple[Unread, ...] = ()) -> Report:
+    """One report from reports on disjoint parts of one document (an audit's regions).
+
+    An exemption problem stands when every part reports it: an exemption is
+    unused only if it matched nothing in any part (expiry is the same in all).
+    """
+    problems = set(reports[0].exemption_problems)
+    for report in reports[1:]:
+        problems &= set(report.exemption_problems)
+    return Report(
+        source=source,
+        engine=reports[0].engine,
+        findings=tuple(
+            sorted((f for r in reports for f in r.findings), key=lambda f: (f.address, f.rule_id))
+        ),
+        exemption_problems=tuple(sorted(problems, key=lambda p: (p.exemption, p.problem))),
+        unread=unread,
+    )

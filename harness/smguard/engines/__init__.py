@@ -11,6 +11,7 @@ class EngineName(StrEnum):
     OPA = "opa"
     EMBEDDED = "embedded"
     CONFTEST = "conftest"
+    CHECKOV = "checkov"
 
 
 def get(name: EngineName | None) -> Engine:
@@ -27,6 +28,10 @@ def get(name: EngineName | None) -> Engine:
         from smguard.engines.conftest import ConftestEngine
 
         return ConftestEngine()
+    if name is EngineName.CHECKOV:
+        from smguard.engines.checkov import CheckovEngine
+
+        return CheckovEngine()
     from smguard.engines.embedded import EmbeddedEngine
 
     return EmbeddedEngine()

@@ -1,15 +1,17 @@
-"""The engine interface and what every Rego engine shares.
+"""The engine interface and what every engine shares.
 
-A Rego engine returns the `data.smguard.main.report` document; `findings()`
-checks that the report covers exactly the catalogued rules (never a silent
-pass from a bundle that loaded nothing or the wrong thing) and adds a `pass`
-finding for every checked resource a rule had nothing to say about.
+A Rego engine returns the `data.smguard.main.report` document, and the checkov
+engine builds the same document from Checkov's results; `findings()` checks
+that the report covers exactly the catalogued rules (never a silent pass from
+a bundle that loaded nothing or the wrong thing) and adds a `pass` finding for
+every checked resource a rule had nothing to say about.
 """
 
 from __future__ import annotations
 
 import datetime
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
 from smguard import catalogue
 from smguard.document import Document
@@ -27,19 +29,39 @@ class Engine(ABC):
         self, document: Document, config: dict | None = None, today: datetime.date | None = None
     ) -> Report:
         """Evaluate the catalogue on a document, with a configuration, as of a day."""
+        (report,) = self.evaluate_many((document,), config, today)
+        return report
+
+    def evaluate_many(
+        self,
+        documents: Sequence[Document],
+        config: dict | None = None,
+        today: datetime.date | None = None,
+    ) -> list[Report]:
+        """evaluate() of each document, in one run of the engine where it has one."""
         rules = catalogue.load()
-        payload = document.for_engine(catalogue.resource_types(rules))
-        raw = self.report(payload, policy_data(config, today))
+        types = catalogue.resource_types(rules)
+        raws = self.reports([d.for_engine(types) for d in documents], policy_data(config, today))
         options = (config or {}).get("rules", {})
-        return Report(
-            source=document.source,
-            engine=self.name,
-            findings=tuple(findings(raw, rules, document, self.name, options)),
-            exemption_problems=tuple(
-                ExemptionProblem(p["exemption"], p["problem"], p["msg"].removeprefix("smguard: "))
-                for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
-            ),
-        )
+        return [
+            Report(
+                source=document.source,
+                engine=self.name,
+                findings=tuple(findings(raw, rules, document, self.name, options)),
+                exemption_problems=tuple(
+                    ExemptionProblem(
+                        p["exemption"], p["problem"], p["msg"].removeprefix("smguard: ")
+                    )
+                    for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
+                ),
+            )
+            for document, raw in zip(documents, raws, strict=True)
+        ]
+
+    def reports(self, payloads: list[dict], data: dict) -> list[dict]:
+        """The report document of each payload. An engine that starts slowly (checkov)
+        evaluates them all in one run."""
+        return [self.report(payload, data) for payload in payloads]
 
     @abstractmethod
     def report(self, payload: dict, data: dict) -> dict:

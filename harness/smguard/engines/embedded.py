@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import functools
 import json
 import os
 import re
@@ -59,14 +60,13 @@ class WasmPolicy:
         import wasmtime
 
         self._wasmtime = wasmtime
-        engine = wasmtime.Engine()
-        self._store = wasmtime.Store(engine)
         try:
-            module = wasmtime.Module(engine, module_bytes)
+            engine, module = _compiled(module_bytes)
         except wasmtime.WasmtimeError as err:
             raise EngineError(
                 f"embedded: invalid policy module: {str(err).splitlines()[0]}"
             ) from None
+        self._store = wasmtime.Store(engine)
         # The module says how much memory it needs at least (its data segments).
         wanted = next((imp.type for imp in module.imports if imp.name == "memory"), None)
         minimum = wanted.limits.min if isinstance(wanted, wasmtime.MemoryType) else 2
@@ -174,6 +174,16 @@ class WasmPolicy:
             # OPA with --strict-builtin-errors stops here too.
             raise EngineError(f"embedded: {name}: {err}") from None
         return self._write_value(result)
+
+
+@functools.cache
+def _compiled(module_bytes: bytes):
+    """(engine, module): compiling is the slow part, so it is done once per
+    process. A module that does not compile raises, and is not cached."""
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    return engine, wasmtime.Module(engine, module_bytes)
 
 
 def _go_format(verb: str, value) -> str:

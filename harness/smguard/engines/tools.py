@@ -1,4 +1,7 @@
-"""Finding the policy tool binaries: $SMGUARD_<TOOL>, the project's .tools/bin, PATH.
+"""Finding the policy tool binaries: $SMGUARD_<TOOL>, the project's .tools, PATH.
+
+The project's tools are in .tools/bin, or in .tools/<tool>/bin for a tool
+installed in a venv of its own (checkov).
 
 $SMGUARD_<TOOL> set to an empty string means "not available" (tests use it to
 exercise the fallback to the embedded engine).
@@ -14,22 +17,28 @@ from pathlib import Path
 from smguard.errors import EngineError
 
 # harness/smguard/engines/tools.py -> the source tree root
-_PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools" / "bin"
+_PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools"
 
 
 def find(tool: str) -> str | None:
     override = os.environ.get(f"SMGUARD_{tool.upper()}")
     if override is not None:
         return override or None
-    local = _PROJECT_TOOLS / tool
-    if local.is_file() and os.access(local, os.X_OK):
-        return str(local)
+    for local in (_PROJECT_TOOLS / "bin" / tool, _PROJECT_TOOLS / tool / "bin" / tool):
+        if local.is_file() and os.access(local, os.X_OK):
+            return str(local)
     return shutil.which(tool)
 
 
-def run(tool: str, command: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def run(
+    tool: str,
+    command: list[str],
+    stdin: bytes | None = None,
+    cwd: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
     """Run a tool binary; a binary that cannot be started is an EngineError."""
     try:
-        return subprocess.run(command, input=stdin, capture_output=True)
+        return subprocess.run(command, input=stdin, capture_output=True, cwd=cwd, env=env)
     except OSError as err:
         raise EngineError(f"{tool}: cannot run {command[0]}: {err.strerror}") from None

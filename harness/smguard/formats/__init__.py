@@ -18,9 +18,18 @@ class FormatName(StrEnum):
 
 
 def render(
-    name: FormatName, report: Report, *, color: bool = False, graph: Graph | None = None
+    name: FormatName,
+    report: Report,
+    *,
+    color: bool = False,
+    graph: Graph | None = None,
+    document: dict | None = None,
 ) -> str:
-    """The report in the named format (the graph is drawn by the Markdown format only)."""
+    """The report in the named format.
+
+    The graph is drawn by the Markdown format only; the document (an audit's)
+    is embedded by the JSON format only, so that `smguard scan` can read it again.
+    """
     # Each format is imported only when used.
     if name is FormatName.TEXT:
         from smguard.formats import text
@@ -29,7 +38,7 @@ def render(
     if name is FormatName.JSON:
         from smguard.formats import json
 
-        return json.render(report)
+        return json.render(report, document)
     if name is FormatName.SARIF:
         from smguard.formats import sarif
 

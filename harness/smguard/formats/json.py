@@ -9,7 +9,12 @@ from smguard import __version__
 from smguard.report import Report
 
 
-def render(report: Report) -> str:
+def render(report: Report, plan: dict | None = None) -> str:
+    """The report; with `plan`, the audit document it was made from under `plan`.
+
+    `smguard scan` reads such a report as that document (and conftest and OPA
+    read `input.plan` as the plan, as they do for HCP Terraform's wrapper).
+    """
     document = {
         "smguard_version": __version__,
         "source": report.source,
@@ -17,5 +22,8 @@ def render(report: Report) -> str:
         "summary": report.counts,
         "findings": [f.to_dict() for f in report.findings],
         "exemption_problems": [asdict(p) for p in report.exemption_problems],
+        "unread": [asdict(u) for u in report.unread],
     }
+    if plan is not None:
+        document["plan"] = plan
     return json.dumps(document, indent=2) + "\n"

@@ -28,11 +28,16 @@ def render(report: Report, *, color: bool = False) -> str:
         lines.append(problem.message)
     if report.exemption_problems:
         lines.append("")
+    if report.unread:
+        lines.append("NOT AUDITED (could not be read; nothing here is a pass):")
+        lines += [f"  {u.part}: {u.reason}" for u in report.unread]
+        lines.append("")
     counts = report.counts
     resources = len({f.address for f in report.findings})
     lines.append(
         f"{counts['fail']} failed, {counts['warn']} warned, {counts['exempt']} exempted, "
         f"{counts['pass']} passed across {resources} resources "
         f"({report.source}, engine {report.engine})"
+        + (f"; {len(report.unread)} parts not audited" if report.unread else "")
     )
     return "\n".join(lines) + "\n"

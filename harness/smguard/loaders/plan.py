@@ -37,7 +37,19 @@ def load(path: Path) -> Document:
         raise InputError(
             f"{path}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
         ) from None
-    return Document(validate(data, path), source=str(path))
+    return Document(validate(_unwrap_report(data, path), path), source=str(path))
+
+
+def _unwrap_report(data: object, path: Path) -> object:
+    """The document embedded in `smguard audit --format json` output, or data unchanged."""
+    if not isinstance(data, dict) or "smguard_version" not in data:
+        return data
+    if not isinstance(data.get("plan"), dict):
+        raise InputError(
+            f"{path}: a smguard report without a document; only `smguard audit --format json` "
+            "output can be scanned again"
+        )
+    return data["plan"]
 
 
 def validate(data: object, path: Path | str) -> dict:

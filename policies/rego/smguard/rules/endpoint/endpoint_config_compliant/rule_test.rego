@@ -53,6 +53,8 @@ _config(address, name, model_names, shadow_names) := _change(
 	address,
 	"aws_sagemaker_endpoint_configuration",
 	object.union(_named(name), {
+		# a KMS key, so that only the variants decide (SMG-ENDPOINT-003)
+		"kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/1",
 		"production_variants": [_variant_after(n) | some n in model_names],
 		"shadow_production_variants": [_variant_after(n) | some n in shadow_names],
 	}),

@@ -1,0 +1,258 @@
+"""Checkov with the smguard checks (policies/checkov), without OPA.
+
+Checkov runs from a venv of its own (`make checkov`: .tools/checkov), found
+like the other tools ($SMGUARD_CHECKOV, the project's .tools, PATH). The
+engine writes each plan as checkov reads it, runs checkov once on all of
+them, and builds from its results the report document the Rego engines
+return, so that `base.findings()` checks and maps it the same way:
+
+- PASSED is a pass, FAILED a failure (`deny`), and SKIPPED, which the checks
+  return for what the Rego rules warn about (it cannot be verified here), a
+  warning (`warn`); the check's `details` are the message;
+- addresses are checkov's `resource`, the full Terraform address (module path
+  and instance key included), which for a plan is exact;
+- every catalogued rule must have a check, and every checked resource a
+  result from it; anything else is an EngineError, never a pass.
+
+The configuration's per-rule options (enabled, severity) apply as in Rego;
+settings and exemptions are read by the Rego entry package only, so a
+configuration with either is refused rather than half applied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from smguard import catalogue
+from smguard.document import GONE_ACTIONS, Document
+from smguard.engines import tools
+from smguard.engines.base import Engine
+from smguard.errors import EngineError
+from smguard.paths import policies_dir
+
+_PY_ID = re.compile(r'^\s*id="(SMG-[A-Z_]+-\d+)"', re.MULTILINE)
+_VERDICTS = {"passed_checks": "pass", "failed_checks": "deny", "skipped_checks": "warn"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check file under policies/checkov/<family>/<rule package>.py or .yaml."""
+
+    id: str
+    path: Path
+
+
+class Result(NamedTuple):
+    """One result of a check on a resource, as the report needs it."""
+
+    check_id: str
+    address: str
+    verdict: str  # pass, deny or warn
+    message: str
+
+
+def checks_dir() -> Path:
+    return policies_dir() / "checkov"
+
+
+def discover(root: Path | None = None) -> dict[str, Check]:
+    """The smguard checks by id, read from their files (no checkov needed)."""
+    root = root or checks_dir()
+    found: dict[str, Check] = {}
+    for path in sorted(root.glob("*/*")):
+        if path.suffix == ".py" and not path.name.startswith("__"):
+            ids = _PY_ID.findall(path.read_text())
+        elif path.suffix in (".yaml", ".yml"):
+            meta = (yaml.safe_load(path.read_text()) or {}).get("metadata", {})
+            ids = [meta["id"]] if str(meta.get("id", "")).startswith("SMG-") else []
+        else:
+            continue
+        for check_id in ids:
+            if check_id in found:
+                raise EngineError(f"checkov: {check_id} is defined twice: {path}")
+            found[check_id] = Check(check_id, path)
+    return found
+
+
+def with_planned_values(plan: dict) -> dict:
+    """The plan with `planned_values` written from `resource_changes`.
+
+    Checkov reads `planned_values`, the Rego rules `resource_changes`; in a
+    plan from Terraform they hold the same values. Writing one from the other
+    lets checkov read every document smguard loads (the reduced plan the
+    engines get, Terraform source rendered to the plan shape) as the Rego
+    engines do. Resources only being deleted or forgotten have no planned
+    values, as in Terraform.
+    Module resources go in one flat list of child modules: checkov finds a
+    module's configuration from its address, not from the nesting.
+    """
+    modules: dict[str, list[dict]] = {}
+    for rc in plan.get("resource_changes") or []:
+        change = rc.get("change") or {}
+        if change.get("actions") in GONE_ACTIONS:
+            continue
+        after = change.get("after")
+        modules.setdefault(rc.get("module_address") or "", []).append(
+            {
+                "address": rc.get("address"),
+                "mode": rc.get("mode", "managed"),
+                "type": rc.get("type"),
+                "name": rc.get("name"),
+                "values": after if isinstance(after, dict) else {},
+            }
+        )
+    root: dict = {"resources": modules.pop("", [])}
+    if modules:
+        root["child_modules"] = [{"address": a, "resources": r} for a, r in sorted(modules.items())]
+    # Checkov takes a JSON file for a plan only if it names a Terraform version.
+    version = plan.get("terraform_version") or "unknown"
+    return {**plan, "terraform_version": version, "planned_values": {"root_module": root}}
+
+
+class CheckovEngine(Engine):
+    name = "checkov"
+
+    def report(self, payload: dict, data: dict) -> dict:
+        return self.reports([payload], data)[0]
+
+    def reports(self, payloads: list[dict], data: dict) -> list[dict]:
+        config = data["smguard"]["config"]
+        unsupported = [key for key in ("settings", "exemptions") if config.get(key)]
+        if unsupported:
+            raise EngineError(
+                f"checkov: the configuration's {' and '.join(unsupported)} are applied by the"
+                " Rego policies only; use another engine, or leave them out"
+            )
+        rules = {r.id: r for r in catalogue.load()}
+        checks = discover()
+        _check_layout(rules, checks)
+        records = _run(payloads, checks)
+        return [
+            _report(payload, records.get(i, []), rules, config.get("rules", {}))
+            for i, payload in enumerate(payloads)
+        ]
+
+
+def _check_layout(rules: dict[str, catalogue.Rule], checks: dict[str, Check]) -> None:
+    """Every catalogued rule has a check, every check a rule, in its rule's place.
+
+    The place matters: a check's family is its folder, and the checks that
+    compose others (an endpoint configuration is judged by the model checks)
+    find them by it, as the Rego rules find their families by package.
+    """
+    missing = sorted(rules.keys() - checks.keys())
+    if missing:
+        raise EngineError(
+            f"checkov: no Checkov check for {', '.join(missing)}"
+            " (policies/checkov/<family>/<rule>.py, see docs/checkov.md)"
+        )
+    uncatalogued = sorted(checks.keys() - rules.keys())
+    if uncatalogued:
+        raise EngineError(f"checkov: checks not in the rule catalogue: {', '.join(uncatalogued)}")
+    for check in checks.values():
+        rule = rules[check.id]
+        place = f"{rule.family}/{rule.package}"
+        if f"{check.path.parent.name}/{check.path.stem}" != place:
+            raise EngineError(
+                f"checkov: {check.path} checks {check.id} ({rule.name}):"
+                f" it belongs in policies/checkov/{place}{check.path.suffix}"
+            )
+
+
+def _run(payloads: list[dict], checks: dict[str, Check]) -> dict[int, list[Result]]:
+    """Run checkov once on every payload; the results by payload."""
+    checkov = tools.find("checkov")
+    if checkov is None:
+        raise EngineError("checkov: binary not found (run `make checkov`, or set SMGUARD_CHECKOV)")
+    with tempfile.TemporaryDirectory(prefix="smguard-checkov-") as tmp:
+        plans = Path(tmp) / "plans"
+        plans.mkdir()
+        for i, payload in enumerate(payloads):
+            (plans / f"{i}.json").write_text(json.dumps(with_planned_values(payload)))
+        command = [
+            checkov, "--directory", str(plans), "--framework", "terraform_plan",
+            "--external-checks-dir", str(checks_dir()), "--check", ",".join(sorted(checks)),
+            "--output", "json", "--skip-download",
+        ]  # fmt: skip
+        # Checkov marks values unknown until apply only when asked to.
+        env = {**os.environ, "EVAL_TF_PLAN_AFTER_UNKNOWN": "1"}
+        result = tools.run("checkov", command, cwd=tmp, env=env)
+    try:
+        output = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        output = None
+    if result.returncode not in (0, 1) or not isinstance(output, dict | list):
+        lines = result.stderr.decode(errors="replace").strip().splitlines()
+        detail = lines[-1] if lines else f"exit code {result.returncode} and no output"
+        raise EngineError(f"checkov: {detail}")
+    if isinstance(output, list):  # one report per framework that ran
+        output = next((o for o in output if o.get("check_type") == "terraform_plan"), {})
+    records: dict[int, list[Result]] = {}
+    for key, verdict in _VERDICTS.items():
+        for record in output.get("results", {}).get(key, []):
+            check = checks.get(record["check_id"])
+            if check is None:
+                continue
+            details = record.get("details") or []
+            # A YAML graph check has no details: its name says what it wants.
+            message = details[0] if details else ""
+            if not message and check.path.suffix != ".py":
+                message = record["check_name"]
+            result = Result(check.id, record["resource"], verdict, message)
+            records.setdefault(int(Path(record["file_path"]).stem), []).append(result)
+    return records
+
+
+def _report(
+    payload: dict,
+    records: list[Result],
+    rules: dict[str, catalogue.Rule],
+    options: dict,
+) -> dict:
+    """The report document of one plan, as `data.smguard.main.report`."""
+    document = Document(payload, "")
+    expected = {
+        (rule.id, rc["address"])
+        for rule in rules.values()
+        for rc in document.checked_resources(frozenset(rule.resources))
+    }
+    got = {(r.check_id, r.address) for r in records}
+    if len(got) != len(records) or got != expected:
+        wrong = sorted(expected - got)[:3] + sorted(got - expected)[:3]
+        raise EngineError(
+            "checkov: results do not cover exactly the checked resources"
+            f" ({'; '.join(f'{i} {a}' for i, a in wrong) or 'a result is repeated'})"
+        )
+    report: dict = {
+        "deny": [],
+        "warn": [],
+        "loaded": [r.package for r in rules.values()],
+        "missing": [],
+        "uncatalogued": [],
+    }
+    for check_id, address, verdict, message in records:
+        rule = rules[check_id]
+        rule_options = options.get(check_id, {})
+        if verdict == "pass" or rule_options.get("enabled") is False:
+            continue
+        if not message:
+            raise EngineError(f"checkov: {check_id} {address}: {verdict} without a message")
+        report[verdict].append(
+            {
+                "msg": f"{check_id} {address}: {message}",
+                "rule_id": check_id,
+                "rule": rule.name,
+                "address": address,
+                "message": message,
+                "severity": rule_options.get("severity", rule.severity),
+            }
+        )
+    return report

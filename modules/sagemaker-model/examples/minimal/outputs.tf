@@ -1,0 +1,4 @@
+output "model_name" {
+  description = "Name of the model."
+  value       = module.model.name
+}

@@ -1,0 +1,277 @@
+"""What the smguard Checkov checks share: reading a resource as the Rego rules
+read the plan (policies/rego/smguard/lib/plan/plan.rego), finding the resources
+it refers to or names in checkov's resource graph, and reporting a verdict.
+
+Not a check itself: checkov loads checks from the folders below this one (they
+have an `__init__.py`), and puts this folder on `sys.path`, so the checks
+import it as `smguard_checkov`.
+
+Checkov gives a check a resource's attributes in one of two shapes:
+
+- from a plan (`-f plan.json --framework terraform_plan`): the planned values.
+  Checkov drops what is unknown until apply. With the environment variable
+  `EVAL_TF_PLAN_AFTER_UNKNOWN=1` it writes a marker in its place (at the top
+  level and in a single nested block); where the configuration refers to a
+  resource, a data source or a module output (not only to variables), it
+  writes the first such reference in its place and lists the expression's
+  references under `references_`. Without the variable an absent attribute
+  may be an unknown one, so it is read as unknown, never as "not set".
+- from Terraform source (`-d DIR`): values checkov could resolve, and the text
+  of the expressions it could not (`var.x`, `data.aws_subnets.x.ids`,
+  `aws_subnet.a.id`), which are read as unknown with that reference. A list
+  variable with no value reads as an empty list: a failure, never a pass.
+
+A verdict is PASSED, FAILED, or SKIPPED for what the Rego rules report as a
+warning (it cannot be verified here); the message is the check's `details`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+from checkov.common.util.consts import TRUE_AFTER_UNKNOWN
+from checkov.terraform.checks.resource.registry import resource_registry
+
+ID_PREFIX = "SMG-"
+
+# Checkov's own switch for marking unknown values (see the module docstring).
+_MARKS_UNKNOWNS = bool(os.environ.get("EVAL_TF_PLAN_AFTER_UNKNOWN"))
+
+# The resource an expression refers to, as in plan.rego's `_resource_part`;
+# a splat (`aws_subnet.a[*].id`, in source) refers to every instance.
+_RESOURCE_PART = re.compile(r"^[a-z0-9_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?")
+_TRAILING_KEY = re.compile(r"\[[^\]]*\]$")
+_MODULE_PREFIX = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
+# An expression checkov left unresolved in source: a variable, local, data
+# source, module output or resource attribute (resource types contain "_"),
+# or an interpolation it could not evaluate.
+_EXPRESSION = re.compile(
+    r"^(?:.*\$\{|(?:var|local|data|module)\.|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])*\.)"
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """PASSED, FAILED, or SKIPPED: a warning, it cannot be verified here."""
+
+    result: CheckResult
+    message: str = ""
+
+
+PASS = Verdict(CheckResult.PASSED)
+
+
+def fail(message: str) -> Verdict:
+    return Verdict(CheckResult.FAILED, message)
+
+
+def warn(message: str) -> Verdict:
+    return Verdict(CheckResult.SKIPPED, message)
+
+
+def report(check: Any, verdict: Verdict) -> CheckResult:
+    """The result to return from `scan_resource_conf`; the message goes in `details`."""
+    if verdict.message:
+        check.details.append(verdict.message)
+    return verdict.result
+
+
+@dataclass(frozen=True)
+class Value:
+    """An attribute: its value (None when unset or unknown), whether it is
+    unknown until apply, and the references of its expression when it is."""
+
+    value: Any = None
+    unknown: bool = False
+    references: tuple[str, ...] = ()
+
+    @property
+    def nonempty(self) -> bool:
+        """A non-empty string or list (plan.rego's `nonempty`)."""
+        return isinstance(self.value, str | list) and len(self.value) > 0
+
+    @property
+    def known_nonempty(self) -> bool:
+        return not self.unknown and self.nonempty
+
+
+_UNKNOWN = Value(unknown=True)
+
+
+class Resource:
+    """One resource's attributes as checkov gives them, and its graph."""
+
+    def __init__(self, resource_type: str, conf: dict[str, Any], graph: Any) -> None:
+        self.type = resource_type
+        self.conf = conf
+        self.graph = graph
+        self.planned = "__change_actions__" in conf
+        self.address: str = conf.get("__address__") or ""
+        files = conf.get("__file__")
+        # A plan file is one plan: names and references resolve within it.
+        self.scope = files[0] if self.planned and isinstance(files, list) and files else None
+
+    def get(self, *path: str | int) -> Value:
+        """The attribute at path, e.g. get("vpc_config", 0, "subnets")."""
+        node: Any = self.conf
+        for step in path:
+            if isinstance(step, int):
+                if isinstance(node, list) and step < len(node) and isinstance(node[step], dict):
+                    node = node[step]
+                    continue
+                return Value()
+            if not isinstance(node, dict):
+                return Value()
+            if step not in node:
+                # Checkov leaves an unknown value out unless told to mark it.
+                return _UNKNOWN if self.planned and not _MARKS_UNKNOWNS else Value()
+            reading = self._read(node[step], node)
+            if reading.unknown:
+                return reading
+            node = reading.value
+        return Value(node)
+
+    def blocks(self, name: str) -> list[dict[str, Any]]:
+        """The known nested blocks `name` (plan.rego: object.get(after, name, []))."""
+        value = self.get(name).value
+        return [b for b in value if isinstance(b, dict)] if isinstance(value, list) else []
+
+    def _read(self, raw: Any, block: dict[str, Any]) -> Value:
+        if not isinstance(raw, list):
+            return self._classify(raw, block)
+        if any(isinstance(item, dict) for item in raw):
+            return Value(raw)  # nested blocks
+        if not raw:
+            return _UNKNOWN  # a list variable checkov could not resolve
+        if len(raw) == 1:
+            return self._classify(raw[0], block)
+        return self._classify(raw, block)  # a list checkov flattened
+
+    def _classify(self, value: Any, block: dict[str, Any]) -> Value:
+        items = value if isinstance(value, list) else [value]
+        unknown = [i for i in items if i is None or i == TRUE_AFTER_UNKNOWN or self._ref(i, block)]
+        if isinstance(value, list) and not unknown:
+            return Value(value)
+        if not isinstance(value, list) and value is None:
+            return Value()
+        if not unknown:
+            return Value(value)
+        references = tuple(r for i in unknown if isinstance(i, str) for r in self._refs(i, block))
+        return Value(unknown=True, references=tuple(dict.fromkeys(references)))
+
+    def _ref(self, item: Any, block: dict[str, Any]) -> bool:
+        if not isinstance(item, str) or item == TRUE_AFTER_UNKNOWN:
+            return False
+        if self.planned:
+            return any(item in refs for refs in block.get("references_", []))
+        return bool(_EXPRESSION.match(item))
+
+    def _refs(self, item: str, block: dict[str, Any]) -> list[str]:
+        if not self.planned:
+            return [item]
+        return [r for refs in block.get("references_", []) if item in refs for r in refs]
+
+    def referenced(self, value: Value, resource_type: str) -> list[Resource]:
+        """Resources of a type an unknown value refers to, in the same module
+        instance (plan.rego's `referenced`)."""
+        prefix = _MODULE_PREFIX.match(self.address).group(0)
+        found: dict[str, Resource] = {}
+        for reference in value.references:
+            part = _RESOURCE_PART.match(reference.replace("[*]", ""))
+            if part is None or not part.group(0).startswith(f"{resource_type}."):
+                continue
+            address = prefix + part.group(0)
+            for target in _index(self.graph).by_base.get((self.scope, _base(address)), []):
+                # In source, checkov does not expand count: any instance key matches.
+                if target.address == address or not address.endswith("]") or not self.planned:
+                    found[target.address] = target
+        return [found[a] for a in sorted(found)]
+
+    def named(self, resource_type: str, name: Any) -> list[Resource]:
+        """Resources of a type whose `name` is known to be name (plan.rego's `named`)."""
+        if not isinstance(name, str):
+            return []
+        return list(_index(self.graph).by_name.get((self.scope, resource_type, name), []))
+
+    def verdicts(self, family: str) -> dict[str, Verdict]:
+        """The verdict of every smguard check of a rule family on this resource,
+        by check id: what `data.smguard.rules.<family>[_]` says about it in Rego."""
+        index = _index(self.graph)
+        key = (family, self.scope, self.address)
+        if key not in index.verdicts:
+            index.verdicts[key] = {
+                check.id: check.verdict(self) for check in family_checks(family, self.type)
+            }
+        return index.verdicts[key]
+
+
+def resource(check: Any, conf: dict[str, Any]) -> Resource:
+    """The resource a check is scanning."""
+    return Resource(check.entity_type, conf, check.graph)
+
+
+def family_checks(family: str, resource_type: str) -> list[Any]:
+    """The smguard checks of a rule family (the folder of their file, as the
+    Rego rule's package) on a resource type, by id."""
+    checks = {
+        check.id: check
+        for check in resource_registry.checks.get(resource_type, [])
+        if check.id.startswith(ID_PREFIX) and _family(check) == family
+    }
+    return [checks[i] for i in sorted(checks)]
+
+
+def ids(verdicts: dict[str, Verdict], result: CheckResult) -> list[str]:
+    return sorted(i for i, v in verdicts.items() if v.result is result)
+
+
+def _family(check: Any) -> str:
+    module = sys.modules.get(type(check).__module__)
+    return Path(module.__file__).parent.name if module and module.__file__ else ""
+
+
+def _base(address: str) -> str:
+    return _TRAILING_KEY.sub("", address)
+
+
+class _Index:
+    """The graph's resources by address without instance key, and by name."""
+
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
+        self.by_base: dict[tuple[str | None, str], list[Resource]] = {}
+        self.by_name: dict[tuple[str | None, str, str], list[Resource]] = {}
+        self.verdicts: dict[tuple[str, str | None, str], dict[str, Verdict]] = {}
+        for _, attributes in graph.nodes():
+            if attributes.get("block_type_") != "resource":
+                continue
+            for resource_type, named in (attributes.get("config_") or {}).items():
+                for conf in named.values():
+                    target = Resource(resource_type, conf, graph)
+                    if not target.address:
+                        continue
+                    base = (target.scope, _base(target.address))
+                    self.by_base.setdefault(base, []).append(target)
+                    name = target.get("name")
+                    if isinstance(name.value, str) and not name.unknown:
+                        key = (target.scope, resource_type, name.value)
+                        self.by_name.setdefault(key, []).append(target)
+        for targets in (*self.by_base.values(), *self.by_name.values()):
+            targets.sort(key=lambda r: r.address)
+
+
+_indexes: list[_Index] = []
+
+
+def _index(graph: Any) -> _Index:
+    if graph is None:
+        raise RuntimeError("checkov gave the check no resource graph")
+    if not _indexes or _indexes[0].graph is not graph:
+        _indexes[:] = [_Index(graph)]
+    return _indexes[0]

@@ -1,0 +1,244 @@
+"""The checkov engine through the CLI and its fail-closed checks; the checks as
+Checkov runs them, beside its built-in checks in the documented command.
+
+Verdicts on every fixture are tests/test_checkov_parity.py's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checkov_cli import checkov, missing_checks, records
+from conftest import FIXTURES, REPO, ported_policies, smguard
+from smguard import catalogue
+from smguard.engines.checkov import CheckovEngine, discover, with_planned_values
+from smguard.loaders import plan
+from smguard.paths import policies_dir
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _ported_rules_only(tmp_path_factory):
+    """The Checkov checks cover the rules ported so far (see conftest.ported_policies)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SMGUARD_POLICY_DIR", str(ported_policies(tmp_path_factory.mktemp("ported"))))
+        yield
+
+
+DOCS = REPO / "docs" / "checkov.md"
+CATEGORIES = {"NETWORKING", "ENCRYPTION", "IAM", "GENERAL_SECURITY"}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _every_rule_has_a_check(_ported_rules_only):
+    missing = missing_checks()
+    assert not missing, f"no Checkov check for {', '.join(missing)}: see docs/checkov.md"
+
+
+def _scan(case: str, *args: str, env: dict | None = None):
+    plan = FIXTURES / case / "plan.json"
+    return smguard("scan", str(plan), "--engine", "checkov", "--format", "json", *args, env=env)
+
+
+def _assert_engine_error(run, needle: str) -> None:
+    assert run.code == 2, run.stdout + run.stderr
+    assert run.stdout == ""
+    assert run.stderr.startswith("smguard: error: checkov: "), run.stderr
+    assert needle in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "verdicts"),
+    [
+        (
+            "compliant-model",
+            0,
+            {("SMG-MODEL-001", "pass"), ("SMG-MODEL-002", "pass")},
+        ),
+        (
+            "model-outside-plan",
+            0,  # warnings only
+            {("SMG-ENDPOINT-001", "warn"), ("SMG-ENDPOINT-002", "warn")},
+        ),
+        (
+            "multi-variant-endpoint",
+            1,
+            {
+                ("SMG-MODEL-001", "pass"),
+                ("SMG-MODEL-001", "fail"),
+                ("SMG-MODEL-002", "pass"),
+                ("SMG-ENDPOINT-001", "fail"),
+                ("SMG-ENDPOINT-002", "fail"),
+            },
+        ),
+    ],
+)
+def test_scan_exit_code_and_report(case, code, verdicts):
+    run = _scan(case)
+    assert run.code == code, run.stderr
+    report = run.json()
+    assert report["engine"] == "checkov"
+    assert {(f["rule_id"], f["verdict"]) for f in report["findings"]} == verdicts
+    for finding in report["findings"]:
+        assert finding["title"] and finding["remediation"] and finding["severity"]
+
+
+def test_bad_input_is_exit_2():
+    run = smguard("scan", str(FIXTURES / "bad-input" / "truncated.json"), "--engine", "checkov")
+    assert run.code == 2
+    assert run.stdout == ""
+
+
+def test_checkov_missing_is_an_engine_error():
+    _assert_engine_error(_scan("compliant-model", env={"SMGUARD_CHECKOV": ""}), "not found")
+
+
+def test_rule_options_apply_and_exemptions_are_refused(tmp_path):
+    options = tmp_path / "rules.yaml"
+    options.write_text(
+        "rules:\n  SMG-MODEL-001: {severity: low}\n  SMG-MODEL-002: {enabled: false}\n"
+    )
+    run = _scan("model-isolation-disabled", "--config", str(options))
+    assert run.code == 1, run.stderr
+    found = {(f["rule_id"], f["address"]): f for f in run.json()["findings"]}
+    assert set(found) == {("SMG-MODEL-001", "aws_sagemaker_model.batch")}
+    assert found["SMG-MODEL-001", "aws_sagemaker_model.batch"]["severity"] == "low"
+
+    exemptions = str(FIXTURES / "config" / "exemptions.yaml")
+    _assert_engine_error(_scan("child-modules", "--config", exemptions), "Rego policies only")
+
+
+def _copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "policies"
+    shutil.copytree(policies_dir(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def _removed(checks: Path) -> str:
+    (checks / "model" / "model_vpc_config.py").unlink()
+    return "no Checkov check for SMG-MODEL-002"
+
+
+def _misplaced(checks: Path) -> str:
+    (checks / "model" / "model_vpc_config.py").rename(checks / "domain" / "model_vpc_config.py")
+    return "it belongs in policies/checkov/model/model_vpc_config.py"
+
+
+def _uncatalogued(checks: Path) -> str:
+    source = (checks / "domain" / "domain_vpc_only.py").read_text()
+    (checks / "domain" / "domain_extra.py").write_text(source.replace("DOMAIN-001", "DOMAIN-099"))
+    return "checks not in the rule catalogue: SMG-DOMAIN-099"
+
+
+def _does_not_load_or_raises(checks: Path) -> str:
+    # Checkov only logs a check that does not load, or raises: no result.
+    check = checks / "model" / "model_vpc_config.py"
+    check.write_text(check.read_text().replace("import smguard_checkov", "import smguard_missing"))
+    check = checks / "domain" / "domain_vpc_only.py"
+    check.write_text(
+        check.read_text().replace(
+            '        access = rc.get("app_network_access_type")',
+            '        raise KeyError("app_network_access_type")',
+        )
+    )
+    return "results do not cover exactly the checked resources"
+
+
+BREAKAGES = [_removed, _misplaced, _uncatalogued, _does_not_load_or_raises]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
+def test_broken_checks_are_an_engine_error(tmp_path, breakage):
+    policies = _copy(tmp_path)
+    needle = breakage(policies / "checkov")
+    run = _scan("child-modules", env={"SMGUARD_POLICY_DIR": str(policies)})
+    _assert_engine_error(run, needle)
+    if breakage is _does_not_load_or_raises:
+        assert "SMG-DOMAIN-001 module.serving.module.net.aws_sagemaker_domain.studio" in run.stderr
+        assert "SMG-MODEL-002 aws_sagemaker_model.this" in run.stderr
+
+
+YAML_CHECK = """\
+metadata:
+  id: SMG-DOMAIN-001
+  name: Ensure Studio domains use VpcOnly network access
+  category: NETWORKING
+definition:
+  cond_type: attribute
+  resource_types: [aws_sagemaker_domain]
+  attribute: app_network_access_type
+  operator: equals
+  value: VpcOnly
+"""
+
+
+def test_a_yaml_graph_check_is_one_file_too(tmp_path, monkeypatch):
+    """A rule may be a Checkov YAML check: no warnings, its name as the message."""
+    policies = _copy(tmp_path)
+    (policies / "checkov" / "domain" / "domain_vpc_only.py").unlink()
+    (policies / "checkov" / "domain" / "domain_vpc_only.yaml").write_text(YAML_CHECK)
+    monkeypatch.setenv("SMGUARD_POLICY_DIR", str(policies))
+    cases = ("domain-public-internet", "domain-network-unknown", "compliant-domain")
+    documents = [plan.load(FIXTURES / case / "plan.json") for case in cases]
+    reports = CheckovEngine().evaluate_many(documents)
+    found = [
+        {(f.verdict, f.message) for f in report.findings if f.rule_id == "SMG-DOMAIN-001"}
+        for report in reports
+    ]
+    failure = ("fail", "Ensure Studio domains use VpcOnly network access")
+    assert found == [{failure}, {failure}, {("pass", "compliant")}]
+
+
+def _documented_builtins() -> list[str]:
+    (checks,) = re.findall(r"--check '(SMG-\*,[^']+)'", DOCS.read_text())
+    return checks.split(",")[1:]
+
+
+def test_documented_builtins_are_checkovs_sagemaker_checks(tmp_path):
+    run = checkov("--list", "--framework", "terraform", cwd=tmp_path)
+    entities: dict[str, set[str]] = {}
+    for line in run.stdout.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 4:
+            entities.setdefault(cells[2], set()).add(cells[4])
+    for check_id in _documented_builtins():
+        assert any(e.startswith("aws_sagemaker_") for e in entities.get(check_id, ())), check_id
+
+
+def test_documented_command_runs_smguard_and_builtin_checks(tmp_path):
+    """Every smguard check runs (named and filed as its rule), beside the built-ins."""
+    shutil.copy(FIXTURES / "child-modules" / "plan.json", tmp_path / "plan.json")
+    checks = ",".join(["SMG-*", *_documented_builtins()])
+    run = checkov(
+        "-f", "plan.json", "--framework", "terraform_plan", "--check", checks, cwd=tmp_path
+    )
+    assert run.returncode == 1, run.stderr
+    found = {(r["check_id"], r["resource"]): r for r in records(run.stdout)}
+    model = 'module.team["b"].aws_sagemaker_model.this'
+    assert found["SMG-MODEL-001", model]["verdict"] == "fail"
+    assert found["SMG-MODEL-001", model]["details"] == ["enable_network_isolation is false"]
+    assert found["CKV_AWS_370", model]["verdict"] == "fail"
+
+    rules = {r.id: r for r in catalogue.load()}
+    assert set(discover()) == set(rules) == {i for i, _ in found if i.startswith("SMG-")}
+    for rule in rules.values():
+        (name,) = {r["check_name"] for (i, _), r in found.items() if i == rule.id}
+        assert name.startswith("Ensure ")
+        assert name.lower() == f"ensure {rule.title.replace(' must ', ' ', 1)}".lower()
+        types = {a.split(".")[-2] for i, a in found if i == rule.id}
+        assert types == set(rule.resources)
+        source = (REPO / "policies" / "checkov" / rule.family / f"{rule.package}.py").read_text()
+        assert set(re.findall(r"CheckCategories\.(\w+)", source)) <= CATEGORIES
+
+
+def test_engine_plan_has_the_planned_values_checkov_reads():
+    plan = json.loads((FIXTURES / "forgotten-resources" / "plan.json").read_text())
+    written = with_planned_values(plan)["planned_values"]["root_module"]
+    assert [r["address"] for r in written["resources"]] == ["aws_sagemaker_model.unchanged"]
+    child = json.loads((FIXTURES / "child-modules" / "plan.json").read_text())
+    modules = with_planned_values(child)["planned_values"]["root_module"]["child_modules"]
+    assert {m["address"] for m in modules} >= {'module.team["a"]', "module.serving.module.net"}
