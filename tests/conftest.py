@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 TOOLS = REPO / ".tools" / "bin"
@@ -42,6 +44,14 @@ def plan_fixtures() -> list[Path]:
     return sorted(
         p.parent for p in FIXTURES.glob("*/plan.json") if (p.parent / "expected.json").exists()
     )
+
+
+@pytest.fixture(scope="module")
+def ported_rules_only(tmp_path_factory):
+    """Point the harness at ported_policies() for a module's tests (the Checkov ones)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SMGUARD_POLICY_DIR", str(ported_policies(tmp_path_factory.mktemp("ported"))))
+        yield
 
 
 def ported_policies(target: Path) -> Path:

@@ -14,27 +14,18 @@ from pathlib import Path
 import pytest
 
 from checkov_cli import checkov, missing_checks, records
-from conftest import FIXTURES, REPO, ported_policies, smguard
+from conftest import FIXTURES, REPO, smguard
 from smguard import catalogue
 from smguard.engines.checkov import CheckovEngine, discover, with_planned_values
 from smguard.loaders import plan
 from smguard.paths import policies_dir
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _ported_rules_only(tmp_path_factory):
-    """The Checkov checks cover the rules ported so far (see conftest.ported_policies)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SMGUARD_POLICY_DIR", str(ported_policies(tmp_path_factory.mktemp("ported"))))
-        yield
-
 
 DOCS = REPO / "docs" / "checkov.md"
 CATEGORIES = {"NETWORKING", "ENCRYPTION", "IAM", "GENERAL_SECURITY"}
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _every_rule_has_a_check(_ported_rules_only):
+def _every_rule_has_a_check(ported_rules_only):
     missing = missing_checks()
     assert not missing, f"no Checkov check for {', '.join(missing)}: see docs/checkov.md"
 

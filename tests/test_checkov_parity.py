@@ -23,19 +23,10 @@ import pytest
 import yaml
 
 from checkov_cli import checkov, checkov_each, missing_checks, records
-from conftest import FIXTURES, REPO, plan_fixtures, ported_policies
+from conftest import FIXTURES, REPO, plan_fixtures
 from smguard.engines.checkov import CheckovEngine, discover
 from smguard.engines.opa import OpaEngine
 from smguard.loaders import hcl, plan
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _ported_rules_only(tmp_path_factory):
-    """The Checkov checks cover the rules ported so far (see conftest.ported_policies)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SMGUARD_POLICY_DIR", str(ported_policies(tmp_path_factory.mktemp("ported"))))
-        yield
-
 
 GAPS = REPO / "policies" / "checkov-gaps.yaml"
 IDS = set(discover(REPO / "policies" / "checkov"))
@@ -80,13 +71,13 @@ def _assert_exactly_the_gaps(kind: str, differences: set[tuple]) -> None:
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _every_rule_has_a_check(_ported_rules_only):
+def _every_rule_has_a_check(ported_rules_only):
     missing = missing_checks()
     assert not missing, f"no Checkov check for {', '.join(missing)}: see docs/checkov.md"
 
 
 @pytest.fixture(scope="module")
-def documents(_ported_rules_only):
+def documents(ported_rules_only):
     docs = {case.name: plan.load(case / "plan.json") for case in CASES}
     docs.update({source.name: hcl.load(source) for source in SOURCES})
     return docs
