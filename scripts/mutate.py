@@ -21,7 +21,7 @@ from pathlib import Path
 
 from smguard import config as smguard_config
 from smguard import engines
-from smguard.document import Document
+from smguard.document import GONE_ACTIONS, Document
 from smguard.engines import EngineName
 from smguard.errors import SmguardError
 
@@ -152,7 +152,7 @@ def run(engine_name: EngineName) -> tuple[int, int, list[str]]:
         config_file = case / "config.yaml"
         config = smguard_config.load(config_file) if config_file.exists() else None
         for index, rc in enumerate(plan.get("resource_changes", [])):
-            if rc.get("change", {}).get("actions") in (["delete"], ["forget"]):
+            if rc.get("change", {}).get("actions") in GONE_ACTIONS:
                 continue
             for guard in GUARDS.get(rc.get("type"), ()):
                 for how in MUTATIONS:

@@ -155,12 +155,12 @@ def _load(args: argparse.Namespace):
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from smguard import config, engines
+    from smguard import config
     from smguard import graph as resource_graph
 
     settings = config.load(args.config) if args.config else None
     document = _load(args)
-    report = engines.get(args.engine).evaluate(document, settings, args.now)
+    report = _evaluate(document, settings, args)
     counts = report.counts
     summary = (
         f"{counts['fail']} failed, {counts['warn']} warned, {counts['exempt']} exempted, "

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from smguard.document import Document
+from smguard.document import GONE_ACTIONS, Document
 from smguard.findings import Finding, Verdict
 
 _NETWORK_TYPES = ("aws_vpc", "aws_subnet", "aws_security_group", "aws_vpc_endpoint", "aws_kms_key")
@@ -30,7 +30,7 @@ def build(document: Document, findings: tuple[Finding, ...]) -> Graph:
         rc
         for rc in document.resource_changes()
         if rc.get("mode", "managed") == "managed"
-        and (rc.get("change") or {}).get("actions") not in (["delete"], ["forget"])
+        and (rc.get("change") or {}).get("actions") not in GONE_ACTIONS
         and (rc.get("type", "").startswith("aws_sagemaker_") or rc.get("type") in _NETWORK_TYPES)
     ]
     by_address = {rc["address"]: rc for rc in changes}

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             continue  # a .tfvars file outside any configuration
         print(f"smguard: scanning {directory}", file=sys.stderr)
         code = cli.main(["scan", str(directory), *options])
-        worst = 2 if 2 in (worst, code) else max(worst, code)
+        worst = max(worst, code)
     return worst
 
 
