@@ -26,15 +26,22 @@ def checkov(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
     return subprocess.run(_command(args), capture_output=True, text=True, cwd=cwd, env=env)
 
 
-def checkov_each(runs: list[tuple[str, ...]], cwd: Path) -> list[tuple[int, str, str]]:
+def checkov_each(
+    runs: list[tuple[str, ...]], cwd: Path, envs: list[dict | None] | None = None
+) -> list[tuple[int, str, str]]:
     """Several checkov runs side by side (it starts slowly, and a run scans one
-    directory: given several, 3.3.30 reports the first one again for the others).
-    (exit code, stdout, stderr) of each."""
+    directory: given several, 3.3.30 reports the first one again for the others),
+    each with its environment if given. (exit code, stdout, stderr) of each."""
     processes = [
         subprocess.Popen(
-            _command(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd
+            _command(args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            env=env,
         )
-        for args in runs
+        for args, env in zip(runs, envs or [None] * len(runs), strict=True)
     ]
     outputs = [p.communicate() for p in processes]
     return [(p.returncode, out, err) for p, (out, err) in zip(processes, outputs, strict=True)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from checkov_cli import checkov, missing_checks, records
 from conftest import FIXTURES, REPO, smguard
 from smguard import catalogue
+from smguard.engines import tools
 from smguard.engines.checkov import CheckovEngine, discover, with_planned_values
 from smguard.loaders import plan
 from smguard.paths import policies_dir
@@ -233,3 +235,32 @@ def test_engine_plan_has_the_planned_values_checkov_reads():
     child = json.loads((FIXTURES / "child-modules" / "plan.json").read_text())
     modules = with_planned_values(child)["planned_values"]["root_module"]["child_modules"]
     assert {m["address"] for m in modules} >= {'module.team["a"]', "module.serving.module.net"}
+
+
+def test_checks_default_to_the_rego_settings(tmp_path):
+    """The checks' defaults (smguard_checkov.DEFAULT_SETTINGS) are lib/config's,
+    and a configuration file's settings lie over them as Rego's object.union."""
+    opa = REPO / ".tools" / "bin" / "opa"
+    rego = subprocess.run(
+        [str(opa), "eval", "-f", "raw", "-d", str(REPO / "policies" / "rego" / "smguard" / "lib"),
+         "data.smguard.lib.config.defaults"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import smguard_checkov as s;"
+        " print(json.dumps([s.DEFAULT_SETTINGS, s.settings()]))"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "settings:\n  allowlists:\n    vpcs: [vpc-1]\n  domains: {allow_replacement: true}\n"
+    )
+    python = Path(tools.find("checkov")).parent / "python"
+    run = subprocess.run(
+        [str(python), "-c", script, str(REPO / "policies" / "checkov")],
+        capture_output=True, text=True, check=True, env={"SMGUARD_CONFIG": str(config)},
+    )  # fmt: skip
+    defaults, merged = json.loads(run.stdout)
+    assert defaults == json.loads(rego)
+    assert merged["allowlists"] == {"subnets": [], "security_groups": [], "vpcs": ["vpc-1"]}
+    assert merged["domains"] == {"allow_replacement": True}
+    assert merged["vpc_endpoints"] == defaults["vpc_endpoints"]

@@ -11,12 +11,17 @@ does a listed one that no longer occurs. The inputs:
 - plan: checkov itself on the fixtures' plan.json files;
 - source: checkov itself on the fixtures/hcl-* directories, against their
   expected.json, which smguard scan DIR (Rego) must also give.
+
+A fixture's config.yaml applies on every input: to the engines as `--config`,
+to checkov itself through SMGUARD_CONFIG.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -24,6 +29,7 @@ import yaml
 
 from checkov_cli import checkov, checkov_each, missing_checks, records
 from conftest import FIXTURES, REPO, plan_fixtures
+from smguard import config as smguard_config
 from smguard.engines.checkov import CheckovEngine, discover
 from smguard.engines.opa import OpaEngine
 from smguard.loaders import hcl, plan
@@ -42,6 +48,21 @@ CASES = [case for case in plan_fixtures() if _asserted(case) <= IDS]
 SOURCES = sorted(p.parent for p in FIXTURES.glob("hcl-*/main.tf"))
 
 Key = tuple[str, str]  # (rule id, address)
+
+
+def _config_file(case: Path) -> Path | None:
+    path = case / "config.yaml"
+    return path if path.exists() else None
+
+
+def _config(name: str) -> dict | None:
+    path = _config_file(FIXTURES / name)
+    return smguard_config.load(path) if path else None
+
+
+def _env(config: Path | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "SMGUARD_CONFIG"}
+    return {**env, "SMGUARD_CONFIG": str(config)} if config else env
 
 
 def _gaps(kind: str) -> set[tuple]:
@@ -85,13 +106,19 @@ def documents(ported_rules_only):
 
 @pytest.fixture(scope="module")
 def rego(documents):
-    return {name: OpaEngine().evaluate(doc) for name, doc in documents.items()}
+    return {name: OpaEngine().evaluate(doc, _config(name)) for name, doc in documents.items()}
 
 
 @pytest.fixture(scope="module")
 def engine(documents):
-    reports = CheckovEngine().evaluate_many(list(documents.values()))
-    return dict(zip(documents, reports, strict=True))
+    """The engine's reports, in one run per configuration."""
+    found = {}
+    by_config = lambda name: str(_config_file(FIXTURES / name) or "")  # noqa: E731
+    for _, group in groupby(sorted(documents, key=by_config), key=by_config):
+        names = list(group)
+        reports = CheckovEngine().evaluate_many([documents[n] for n in names], _config(names[0]))
+        found.update(zip(names, reports, strict=True))
+    return found
 
 
 def _verdicts(report) -> dict[Key, str]:
@@ -135,18 +162,21 @@ def test_engine_agrees_with_expected_files(engine):
 
 
 def test_checkov_on_plan_json_gives_regos_verdicts(rego, tmp_path):
-    for case in CASES:
-        shutil.copy(case / "plan.json", tmp_path / f"{case.name}.json")
-    run = checkov(
-        "-f", *sorted(p.name for p in tmp_path.glob("*.json")), "--framework", "terraform_plan",
-        "--check", "SMG-*", cwd=tmp_path,
-    )  # fmt: skip
-    assert run.returncode == 1, run.stderr  # there are failures
     found: dict[str, dict[Key, str]] = {case.name: {} for case in CASES}
-    for record in records(run.stdout):
-        found[Path(record["file_path"]).stem][(record["check_id"], record["resource"])] = record[
-            "verdict"
-        ]
+    by_config = lambda case: str(_config_file(case) or "")  # noqa: E731
+    for config, group in groupby(sorted(CASES, key=by_config), key=by_config):
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        for case in group:
+            shutil.copy(case / "plan.json", folder / f"{case.name}.json")
+        run = checkov(
+            "-f", *sorted(p.name for p in folder.glob("*.json")), "--framework", "terraform_plan",
+            "--check", "SMG-*", cwd=folder, env=_env(Path(config) if config else None),
+        )  # fmt: skip
+        assert run.returncode in (0, 1) and run.stdout.strip(), run.stderr
+        for record in records(run.stdout):
+            key = (record["check_id"], record["resource"])
+            found[Path(record["file_path"]).stem][key] = record["verdict"]
     differences = set()
     for case in CASES:
         differences |= _differences(case.name, _verdicts(rego[case.name]), found[case.name])
@@ -157,6 +187,7 @@ def test_checkov_on_terraform_source_gives_the_expected_verdicts(rego, tmp_path)
     runs = checkov_each(
         [("-d", str(source), "--framework", "terraform", "--check", "SMG-*") for source in SOURCES],
         cwd=tmp_path,
+        envs=[_env(_config_file(source)) for source in SOURCES],
     )
     found: dict[str, dict[Key, str]] = {}
     for source, (code, stdout, stderr) in zip(SOURCES, runs, strict=True):

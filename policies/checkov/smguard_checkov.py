@@ -23,14 +23,21 @@ Checkov gives a check a resource's attributes in one of two shapes:
 
 A verdict is PASSED, FAILED, or SKIPPED for what the Rego rules report as a
 warning (it cannot be verified here); the message is the check's `details`.
+
+Settings (allowlists, required VPC endpoint services, ...) come from the
+configuration file named by the environment variable `SMGUARD_CONFIG` (the
+file `smguard scan --config` reads; `smguard scan --engine checkov` sets the
+variable itself), over the defaults of policies/rego/smguard/lib/config.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +61,58 @@ _MODULE_PREFIX = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
 _EXPRESSION = re.compile(
     r"^(?:.*\$\{|(?:var|local|data|module)\.|[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])*\.)"
 )
+
+
+# The Rego defaults (lib/config.rego `defaults`); tests/test_checkov.py checks
+# that they are the same.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "allowlists": {"subnets": [], "security_groups": [], "vpcs": []},
+    "vpc_endpoints": {
+        "required_services": [
+            "s3",
+            "sagemaker.api",
+            "sagemaker.runtime",
+            "sts",
+            "logs",
+            "ecr.api",
+            "ecr.dkr",
+        ]
+    },
+    "iam_guardrails": {"required": False},
+    "domains": {"allow_replacement": False},
+    "pipelines": {"minimum": "isolation_and_vpc"},
+}
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """The effective settings: the defaults overlaid with the configuration
+    file's `settings` (as Rego's object.union, recursively)."""
+    path = os.environ.get("SMGUARD_CONFIG")
+    given: Any = {}
+    if path:
+        import yaml  # checkov depends on PyYAML
+
+        with open(path, encoding="utf-8") as file:
+            given = (yaml.safe_load(file) or {}).get("settings", {})
+    return _union(DEFAULT_SETTINGS, given)
+
+
+def setting(*path: str) -> Any:
+    """One setting by path, e.g. setting("allowlists", "subnets")."""
+    node: Any = settings()
+    for step in path:
+        node = node.get(step) if isinstance(node, dict) else None
+    return node
+
+
+def _union(base: Any, given: Any) -> Any:
+    if isinstance(base, dict) and isinstance(given, dict):
+        merged = dict(base)
+        for key, value in given.items():
+            merged[key] = _union(base[key], value) if key in base else value
+        return merged
+    return json.loads(json.dumps(given))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ return, so that `base.findings()` checks and maps it the same way:
 - every catalogued rule must have a check, and every checked resource a
   result from it; anything else is an EngineError, never a pass.
 
-The configuration's per-rule options (enabled, severity) apply as in Rego;
-settings and exemptions are read by the Rego entry package only, so a
-configuration with either is refused rather than half applied.
+The configuration's settings reach the checks through the file named by
+SMGUARD_CONFIG, and its per-rule options (enabled, severity) apply as in Rego;
+exemptions are applied by the Rego entry package only, so a configuration
+with exemptions is refused rather than half applied.
 """
 
 from __future__ import annotations
@@ -125,16 +126,15 @@ class CheckovEngine(Engine):
 
     def reports(self, payloads: list[dict], data: dict) -> list[dict]:
         config = data["smguard"]["config"]
-        unsupported = [key for key in ("settings", "exemptions") if config.get(key)]
-        if unsupported:
+        if config.get("exemptions"):
             raise EngineError(
-                f"checkov: the configuration's {' and '.join(unsupported)} are applied by the"
-                " Rego policies only; use another engine, or leave them out"
+                "checkov: the configuration's exemptions are applied by the Rego policies only;"
+                " use another engine, or leave them out"
             )
         rules = {r.id: r for r in catalogue.load()}
         checks = discover()
         _check_layout(rules, checks)
-        records = _run(payloads, checks)
+        records = _run(payloads, checks, config.get("settings") or {})
         return [
             _report(payload, records.get(i, []), rules, config.get("rules", {}))
             for i, payload in enumerate(payloads)
@@ -167,8 +167,8 @@ def _check_layout(rules: dict[str, catalogue.Rule], checks: dict[str, Check]) ->
             )
 
 
-def _run(payloads: list[dict], checks: dict[str, Check]) -> dict[int, list[Result]]:
-    """Run checkov once on every payload; the results by payload."""
+def _run(payloads: list[dict], checks: dict[str, Check], settings: dict) -> dict[int, list[Result]]:
+    """Run checkov once on every payload with the settings; the results by payload."""
     checkov = tools.find("checkov")
     if checkov is None:
         raise EngineError("checkov: binary not found (run `make checkov`, or set SMGUARD_CHECKOV)")
@@ -182,8 +182,11 @@ def _run(payloads: list[dict], checks: dict[str, Check]) -> dict[int, list[Resul
             "--external-checks-dir", str(checks_dir()), "--check", ",".join(sorted(checks)),
             "--output", "json", "--skip-download",
         ]  # fmt: skip
+        # The checks read the settings from the file SMGUARD_CONFIG names.
+        config = Path(tmp) / "config.json"
+        config.write_text(json.dumps({"settings": settings}))
         # Checkov marks values unknown until apply only when asked to.
-        env = {**os.environ, "EVAL_TF_PLAN_AFTER_UNKNOWN": "1"}
+        env = {**os.environ, "EVAL_TF_PLAN_AFTER_UNKNOWN": "1", "SMGUARD_CONFIG": str(config)}
         result = tools.run("checkov", command, cwd=tmp, env=env)
     try:
         output = json.loads(result.stdout)
