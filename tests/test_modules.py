@@ -157,7 +157,7 @@ G1, G2 = "sg-0a1b2c3d4e5f60718", "sg-0c1d2e3f4a5b60718"
 VPC = "vpc-0a1b2c3d4e5f60718"
 ROLE = "arn:aws:iam::111122223333:role/sagemaker-execution"
 KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3.0-cpu-py311"
+IMAGE = "763104351884.dkr.ecr.eu-west-1.amazonaws.com/tensorflow-inference:2.16.1-cpu-py310"
 SGS = [f"sg-0{i}1d2e3f4a5b60718" for i in range(1, 7)]
 
 BASE = {

@@ -62,7 +62,7 @@ module "scorer" {
   execution_role_arn = var.roles.models
 
   containers = [{
-    image          = "763104351884.dkr.ecr.${var.region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311-ubuntu20.04-sagemaker"
+    image          = "763104351884.dkr.ecr.${var.region}.amazonaws.com/tensorflow-inference:2.16.1-cpu-py310-ubuntu20.04-sagemaker"
     model_data_url = "s3://${var.artefact_bucket}/scorer/model.tar.gz"
     environment = {
       SAGEMAKER_PROGRAM          = "inference.py"
@@ -86,13 +86,11 @@ module "pipeline" {
 
   containers = [
     {
-      image              = "141502667606.dkr.ecr.${var.region}.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+      # Your own image with the preprocessing code built in: the managed
+      # Scikit-learn image does not support network isolation (SMG-MODEL-004).
+      image              = "111122223333.dkr.ecr.${var.region}.amazonaws.com/churn-preprocess:1.4.0"
       model_data_url     = "s3://${var.artefact_bucket}/pipeline/preprocess.tar.gz"
       container_hostname = "preprocess"
-      environment = {
-        SAGEMAKER_PROGRAM          = "preprocess.py"
-        SAGEMAKER_SUBMIT_DIRECTORY = "/opt/ml/model/code"
-      }
     },
     {
       image              = "141502667606.dkr.ecr.${var.region}.amazonaws.com/sagemaker-xgboost:1.7-1"

@@ -8,7 +8,7 @@ provider "aws" {
 
 locals {
   role_arn = "arn:aws:iam::111122223333:role/sagemaker-execution"
-  image    = "763104351884.dkr.ecr.${var.region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311-ubuntu20.04-sagemaker"
+  image    = "763104351884.dkr.ecr.${var.region}.amazonaws.com/tensorflow-inference:2.16.1-cpu-py310-ubuntu20.04-sagemaker"
 }
 
 # SMG-MODEL-001 and SMG-MODEL-002: network isolation off, no VPC.

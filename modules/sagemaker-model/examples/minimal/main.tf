@@ -9,7 +9,7 @@ module "model" {
   execution_role_arn = var.execution_role_arn
 
   containers = [{
-    image          = "763104351884.dkr.ecr.${var.region}.amazonaws.com/pytorch-inference:2.3.0-cpu-py311-ubuntu20.04-sagemaker"
+    image          = "763104351884.dkr.ecr.${var.region}.amazonaws.com/tensorflow-inference:2.16.1-cpu-py310-ubuntu20.04-sagemaker"
     model_data_url = "s3://example-ml-artefacts/fraud-scorer/model.tar.gz"
     environment = {
       SAGEMAKER_PROGRAM          = "inference.py"

@@ -140,7 +140,7 @@ rules := {
 	"model_isolation_unsupported_framework": {
 		"id": "SMG-MODEL-004",
 		"name": "model-isolation-unsupported-framework",
-		"remediation": "Set `image` in every `primary_container` and `container` block of the `aws_sagemaker_model` to an image that supports network isolation (for example an AWS Deep Learning Container or your own image with the inference code and its dependencies built in), or package the framework's code in the model artefact instead of fetching it at start.",
+		"remediation": "Set `image` in every `primary_container` and `container` block of the `aws_sagemaker_model` to an image that supports network isolation (for example an AWS Deep Learning Container or your own image with the inference code and its dependencies built in). A PyTorch or Scikit-learn model may run isolated when its inference code is packaged in the model artefact (`model_data_url`) and no environment variable points it at S3 (`SAGEMAKER_SUBMIT_DIRECTORY`): test it, then exempt the model.",
 		"severity": "medium",
 		"title": "Isolated SageMaker models must not use framework images that cannot run isolated",
 	},

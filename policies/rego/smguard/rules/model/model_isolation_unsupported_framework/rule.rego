@@ -1,16 +1,17 @@
 # METADATA
 # title: Isolated SageMaker models must not use framework images that cannot run isolated
 # description: |
-#   Some SageMaker managed framework containers fetch what they need from
-#   Amazon S3 from inside the container at start, which network isolation
-#   forbids: AWS documents that network isolation is not supported by the
-#   Chainer and SageMaker Reinforcement Learning containers. A model with
-#   `enable_network_isolation = true` whose container image comes from one of
-#   their repositories (`sagemaker-chainer`, `sagemaker-rl-*`) will fail at run
-#   time. Older documentation also listed PyTorch and Scikit-learn; those
-#   containers work isolated when the inference code is packaged in the model
-#   artefact, and fail only when they are told to download it from S3, which
-#   SMG-MODEL-005 reports. Images unknown until apply that do not refer to an
+#   Some SageMaker managed framework containers fetch what they need (the
+#   user's inference code, extra packages) from outside the container at
+#   start, which network isolation forbids: AWS lists the Chainer, PyTorch,
+#   Scikit-learn and SageMaker Reinforcement Learning containers as not
+#   supporting network isolation. A model with `enable_network_isolation =
+#   true` whose container image comes from one of their repositories
+#   (`sagemaker-chainer`, `pytorch-*` and `sagemaker-pytorch`,
+#   `sagemaker-scikit-learn`, `sagemaker-rl-*`) is likely to fail at run time.
+#   A PyTorch or Scikit-learn model whose inference code is packaged in the
+#   model artefact can work isolated: once verified, exempt it (the warning
+#   says what to check). Images unknown until apply that do not refer to an
 #   ECR repository in the plan are reported as a warning.
 # custom:
 #   id: SMG-MODEL-004
@@ -21,8 +22,10 @@
 #     Set `image` in every `primary_container` and `container` block of the
 #     `aws_sagemaker_model` to an image that supports network isolation (for
 #     example an AWS Deep Learning Container or your own image with the
-#     inference code and its dependencies built in), or package the
-#     framework's code in the model artefact instead of fetching it at start.
+#     inference code and its dependencies built in). A PyTorch or Scikit-learn
+#     model may run isolated when its inference code is packaged in the model
+#     artefact (`model_data_url`) and no environment variable points it at S3
+#     (`SAGEMAKER_SUBMIT_DIRECTORY`): test it, then exempt the model.
 #   aws_concept: ContainerDefinition.Image with EnableNetworkIsolation (CreateModel)
 package smguard.rules.model.model_isolation_unsupported_framework
 
@@ -99,8 +102,14 @@ _repository(image) := lower(split(segments[count(segments) - 1], ":")[0]) if {
 }
 
 # Repositories of SageMaker framework images whose containers do not support
-# network isolation (aws/sagemaker-python-sdk image_uri_config: chainer.json;
-# coach-*, ray-* and vw.json for the RL images).
+# network isolation (aws/sagemaker-python-sdk image_uri_config: chainer.json,
+# pytorch.json, sklearn.json; coach-*, ray-* and vw.json for the RL images).
 _unsupported(repository) := "Chainer" if repository == "sagemaker-chainer"
+
+else := "PyTorch" if repository == "sagemaker-pytorch"
+
+else := "PyTorch" if startswith(repository, "pytorch-")
+
+else := "Scikit-learn" if repository == "sagemaker-scikit-learn"
 
 else := "SageMaker Reinforcement Learning" if startswith(repository, "sagemaker-rl-")

@@ -15,6 +15,8 @@ _chainer := sprintf("%s/sagemaker-chainer:5.0.0-cpu-py3", [_registry])
 
 _pytorch := sprintf("%s/pytorch-inference:2.1.0-cpu-py310", [_dlc])
 
+_tensorflow := sprintf("%s/tensorflow-inference:2.13-cpu", [_dlc])
+
 _container(image) := {
 	"container_hostname": null,
 	"environment": null,
@@ -96,12 +98,12 @@ _m := "aws_sagemaker_model.m"
 
 test_framework_images_that_support_isolation_pass if {
 	images := [
-		_pytorch,
-		sprintf("%s/tensorflow-inference:2.13-cpu", [_dlc]),
+		_tensorflow,
 		sprintf("%s/huggingface-pytorch-inference:2.1-transformers4.37-gpu-py310", [_dlc]),
-		"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+		sprintf("%s/sagemaker-xgboost:1.7-1", [_registry]),
 		"123456789012.dkr.ecr.us-west-2.amazonaws.com/my-rl-agent:latest",
 		"123456789012.dkr.ecr.us-west-2.amazonaws.com/team/sagemaker-chainer-fork:1",
+		"123456789012.dkr.ecr.us-west-2.amazonaws.com/team/my-pytorch-model:1",
 	]
 	count(framework.warn) == 0 with input as _plan([_model(_m, true, images, [])], [])
 }
@@ -138,6 +140,24 @@ test_chainer_primary_container_warned if {
 	contains(msg, "does not support network isolation")
 }
 
+test_pytorch_images_warned if {
+	every image in [
+		_pytorch,
+		sprintf("%s/pytorch-training:2.3.0-gpu-py311", [_dlc]),
+		sprintf("%s/pytorch-inference-graviton:2.2.1-cpu-py310", [_dlc]),
+		sprintf("%s/sagemaker-pytorch:1.0.0-cpu-py3", [_registry]),
+	] {
+		findings := framework.warn with input as _plan([_model(_m, true, [image], [])], [])
+		contains(_message(findings, _m), "repository (PyTorch), which does not support network isolation")
+	}
+}
+
+test_scikit_learn_image_warned if {
+	image := "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+	findings := framework.warn with input as _plan([_model(_m, true, [image], [])], [])
+	contains(_message(findings, _m), "from the sagemaker-scikit-learn repository (Scikit-learn)")
+}
+
 test_reinforcement_learning_images_warned if {
 	every image in [
 		sprintf("%s/sagemaker-rl-tensorflow:coach0.11-cpu-py3", [_registry]),
@@ -163,7 +183,7 @@ test_image_with_digest_or_without_registry_matched if {
 }
 
 test_only_the_bad_container_of_a_pipeline_reported if {
-	rc := _model(_m, true, [], [_pytorch, _chainer, _pytorch])
+	rc := _model(_m, true, [], [_tensorflow, _chainer, _tensorflow])
 	findings := framework.warn with input as _plan([rc], [])
 	msg := _message(findings, _m)
 	startswith(msg, "container[1].image is from the sagemaker-chainer repository")
