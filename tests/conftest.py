@@ -39,6 +39,44 @@ def smguard(*args: str, env: dict | None = None, cwd: Path | None = None) -> Run
     return Run(result.returncode, result.stdout, result.stderr)
 
 
+def smguard_on_a_terminal(*args: str, env: dict | None = None) -> tuple[Run, str]:
+    """Run the CLI with stderr on a pseudo-terminal (stdout stays a pipe): the
+    run, and what the terminal received."""
+    import pty
+    import threading
+
+    main, terminal = pty.openpty()
+    received = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # EIO: the terminal's last holder closed it
+                return
+            if not chunk:
+                return
+            received.extend(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "smguard.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=REPO,
+        )
+    finally:
+        os.close(terminal)
+        reader.join(10)
+        os.close(main)
+    shown = received.decode(errors="replace")
+    return Run(result.returncode, result.stdout, ""), shown
+
+
 def plan_fixtures() -> list[Path]:
     """Every fixture folder with a plan.json and an expected.json."""
     return sorted(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,7 +29,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
-from conftest import REPO, smguard
+from conftest import REPO, smguard, smguard_on_a_terminal
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -864,3 +865,17 @@ def _no_real_aws(monkeypatch):
     for key, value in AWS_ENV.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+def test_an_audit_on_a_terminal_counts_its_api_calls(account):
+    run, terminal = smguard_on_a_terminal(
+        "audit", "--endpoint-url", account, "--engine", "opa", "--region", EU, "--allow-partial",
+        env=AWS_ENV,
+    )  # fmt: skip
+    assert run.code == 1, terminal
+    counts = [
+        int(n) for n in re.findall(r"smguard: reading the account: (\d+) API calls", terminal)
+    ]
+    assert counts and counts == sorted(counts), terminal
+    assert "smguard: evaluating " in terminal
+    assert re.search(r"smguard: read \d+ resources of AWS account", terminal)

@@ -135,32 +135,40 @@ def _day(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     from smguard.errors import SmguardError
+    from smguard.progress import Progress
 
     args = _parser().parse_args(argv)
+    progress = Progress()
     try:
-        return {"graph": _graph, "audit": _audit}.get(args.command, _scan)(args)
+        return {"graph": _graph, "audit": _audit}.get(args.command, _scan)(args, progress)
     except SmguardError as err:
+        progress.clear()
         print(f"smguard: error: {err}", file=sys.stderr)
         return EXIT_INPUT_OR_ENGINE_ERROR
+    finally:
+        progress.clear()
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, progress):
     from smguard.loaders import plan
+    from smguard.progress import size
 
     if args.target.is_dir():
         from smguard.loaders import hcl
 
+        progress.show(f"reading Terraform source in {args.target}")
         return hcl.load(args.target, tuple(args.var_file), tuple(args.var))
+    progress.show(f"reading {args.target} ({size(args.target)})")
     return plan.load(args.target)
 
 
-def _graph(args: argparse.Namespace) -> int:
+def _graph(args: argparse.Namespace, progress) -> int:
     from smguard import config
     from smguard import graph as resource_graph
 
     settings = config.load(args.config) if args.config else None
-    document = _load(args)
-    report = _evaluate(document, settings, args)
+    document = _load(args, progress)
+    report = _evaluate(document, settings, args, progress)
     counts = report.counts
     summary = (
         f"{counts['fail']} failed, {counts['warn']} warned, {counts['exempt']} exempted, "
@@ -170,63 +178,74 @@ def _graph(args: argparse.Namespace) -> int:
         resource_graph.build(document, report.findings), f"smguard: {document.source}", summary
     )
     args.output.write_text(page)
+    progress.clear()
     print(f"smguard: wrote {args.output}: {summary}", file=sys.stderr)
     return report.exit_code()
 
 
-def _scan(args: argparse.Namespace) -> int:
+def _scan(args: argparse.Namespace, progress) -> int:
     from smguard import config, formats
 
     settings = config.load(args.config) if args.config else None
-    document = _load(args)
+    document = _load(args, progress)
     if args.source:
         from dataclasses import replace
 
         from smguard.loaders import hcl
 
+        progress.show(f"reading Terraform source in {args.source}")
         source = hcl.load(args.source, tuple(args.var_file), tuple(args.var), allow_partial=True)
         document = replace(document, locations=source.locations)
-    report = _evaluate(document, settings, args)
+    report = _evaluate(document, settings, args, progress)
     graph = None
     if args.format is formats.FormatName.MARKDOWN:
         from smguard import graph as resource_graph
 
         graph = resource_graph.build(document, report.findings)
+    progress.clear()
     sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty(), graph=graph))
     return _exit_code(report, args)
 
 
-def _audit(args: argparse.Namespace) -> int:
+def _audit(args: argparse.Namespace, progress) -> int:
     from smguard import config, formats
     from smguard.loaders import audit
 
     settings = config.load(args.config) if args.config else None
+    progress.show("reading the account")
     document = audit.load(
         tuple(args.region),
         profile=args.profile,
         endpoint_url=args.endpoint_url,
         job_days=args.job_days,
+        on_call=lambda calls: progress.show(
+            f"reading the account: {calls} API calls", frequent=True
+        ),
     )
     meta = document.data["smguard_audit"]
+    progress.clear()
     print(
         f"smguard: read {len(document.data['resource_changes'])} resources of {document.source} "
         f"with {meta['api_calls_total']} API calls ({meta['http_requests']} HTTP requests) "
         f"in {meta['seconds']:.1f}s",
         file=sys.stderr,
     )
-    report = _evaluate(document, settings, args)
+    report = _evaluate(document, settings, args, progress)
+    progress.clear()
     sys.stdout.write(
         formats.render(args.format, report, color=sys.stdout.isatty(), document=document.data)
     )
     return _exit_code(report, args)
 
 
-def _evaluate(document, settings, args: argparse.Namespace):
+def _evaluate(document, settings, args: argparse.Namespace, progress):
     """The report on a document; an audit of several regions is evaluated region by region."""
     from smguard import engines, report
     from smguard.loaders import audit_document
 
     engine = engines.get(args.engine)
+    resources = len(document.data.get("resource_changes") or [])
+    progress.show(f"evaluating {resources} resources with the {engine.name} engine")
     return report.merge(
         engine.evaluate_many(audit_document.partitions(document), settings, args.now),
         source=document.source,

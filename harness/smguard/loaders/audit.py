@@ -308,9 +308,10 @@ class Reader:
 class CallCounter:
     """Counts API calls (`before-call`) and HTTP requests, retries included (`before-send`)."""
 
-    def __init__(self):
+    def __init__(self, on_call: Callable[[int], None] | None = None):
         self.calls: Counter[str] = Counter()
         self.requests = 0
+        self.on_call = on_call  # told the number of calls so far, after each
         self._lock = threading.Lock()
 
     def attach(self, client) -> None:
@@ -321,6 +322,9 @@ class CallCounter:
         _, service, operation = event_name.split(".", 2)
         with self._lock:
             self.calls[f"{service}:{operation}"] += 1
+            total = self.calls.total()
+        if self.on_call:
+            self.on_call(total)
 
     def _send(self, **_) -> None:
         with self._lock:
@@ -335,8 +339,10 @@ def load(
     job_days: int = JOB_DAYS,
     session: boto3.Session | None = None,
     workers: int = MAX_POOL_CONNECTIONS,
+    on_call: Callable[[int], None] | None = None,
 ) -> Document:
-    """Audit the regions (default: the profile's or environment's region)."""
+    """Audit the regions (default: the profile's or environment's region);
+    on_call, if given, is told the number of API calls made after each."""
     started = time.monotonic()
     try:
         session = session or boto3.Session(profile_name=profile)
@@ -347,7 +353,7 @@ def load(
     )
     if not regions:
         raise InputError("no AWS region: pass --region, or set AWS_REGION or a profile region")
-    counter = CallCounter()
+    counter = CallCounter(on_call)
     clients: dict[tuple[str, str], object] = {}
     clients_lock = threading.Lock()
 
