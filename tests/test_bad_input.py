@@ -42,3 +42,49 @@ def test_binary_plan_without_terraform_says_what_to_do():
     assert run.code == 2
     assert "binary plan file and no terraform binary on PATH" in run.stderr
     assert "terraform show -json PLANFILE > plan.json" in run.stderr
+
+
+TEXTS = [
+    '{"format_version": "1.2", "resource_changes": [],}',
+    '{"format_version": "1.2", "resource_changes": [{"address": "a", "change": {}},]}',
+    '{"format_version": "1.2", "resource_changes": [{"address": "a", "change": {}} {}]}',
+    '{"format_version": "1.2", "resource_changes": []} {}',
+    '{"format_version": "1.2" "resource_changes": []}',
+    '{"format_version": "1.2", "resource_changes": [{"address": "a", "change": {',
+    "{1: 2}",
+    '[{"format_version": "1.2"}]',
+    '\ufeff{"format_version": "1.2", "resource_changes": [], "planned_values": {"x": 1}}',
+    '{"format_version": "1.2", "resource_changes": [{"address": 7, "change": {}}]}',
+    '{"format_version": "1.2", "resource_changes": [{"type": "aws_s3_bucket"}]}',
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_lean_load_reads_and_refuses_what_the_whole_load_does(text, tmp_path):
+    """`smguard scan` reads plans lean, the graph whole: the same one-line error,
+    or the same document less what lean leaves out."""
+    from smguard.errors import InputError
+    from smguard.loaders import plan
+
+    def sagemaker(resource_type: str) -> bool:
+        return resource_type.startswith("aws_sagemaker_")
+
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+    outcomes = []
+    for keep in (None, sagemaker):
+        try:
+            outcomes.append(plan.load(path, keep).data)
+        except InputError as err:
+            outcomes.append(str(err))
+    whole, lean = outcomes
+    if not isinstance(whole, dict):
+        assert lean == whole
+        return
+    expected = dict(whole)
+    expected["resource_changes"] = [
+        rc for rc in whole["resource_changes"] if sagemaker(str(rc.get("type")))
+    ]
+    if "planned_values" in whole:
+        expected["planned_values"] = {}
+    assert lean == expected

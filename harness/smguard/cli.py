@@ -149,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         progress.clear()
 
 
-def _load(args: argparse.Namespace, progress):
+def _load(args: argparse.Namespace, progress, *, lean: bool = False):
+    """The document of the target; lean: of a plan, only what the rules and
+    reports read (every SageMaker resource and the types the rules read)."""
     from smguard.loaders import plan
     from smguard.progress import size
 
@@ -159,7 +161,12 @@ def _load(args: argparse.Namespace, progress):
         progress.show(f"reading Terraform source in {args.target}")
         return hcl.load(args.target, tuple(args.var_file), tuple(args.var))
     progress.show(f"reading {args.target} ({size(args.target)})")
-    return plan.load(args.target)
+    if not lean:
+        return plan.load(args.target)
+    from smguard import catalogue
+
+    types = catalogue.resource_types(catalogue.load())
+    return plan.load(args.target, keep=lambda t: t in types or t.startswith("aws_sagemaker_"))
 
 
 def _graph(args: argparse.Namespace, progress) -> int:
@@ -187,7 +194,7 @@ def _scan(args: argparse.Namespace, progress) -> int:
     from smguard import config, formats
 
     settings = config.load(args.config) if args.config else None
-    document = _load(args, progress)
+    document = _load(args, progress, lean=True)
     if args.source:
         from dataclasses import replace
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from smguard.document import Document
@@ -14,9 +16,18 @@ from smguard.errors import InputError
 # minor versions stay backward compatible.
 SUPPORTED_MAJOR = "1"
 
+# Parts of a plan no consumer reads; a lean load does not keep them.
+_UNREAD = frozenset({"planned_values", "prior_state", "resource_drift", "relevant_attributes"})
 
-def load(path: Path) -> Document:
-    """Read a plan; raise InputError for anything that is not a readable plan."""
+
+def load(path: Path, keep: Callable[[str], bool] | None = None) -> Document:
+    """Read a plan; raise InputError for anything that is not a readable plan.
+
+    With keep, a lean load: only the resource changes whose type keep accepts,
+    and none of the parts nothing reads (_UNREAD), are kept. A plan's values
+    as Python objects take six times the file's size; the lean load keeps
+    peak memory near the size of the file itself.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -30,7 +41,11 @@ def load(path: Path) -> Document:
     if not raw.strip():
         raise InputError(f"{path}: empty file, expected `terraform show -json` output")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        del raw
+        data = _lean(text, keep) if keep else None
+        if data is None:  # not lean-readable: decoded whole, for the exact error too
+            data = json.loads(text)
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; expected plan JSON") from None
     except json.JSONDecodeError as err:
@@ -38,6 +53,78 @@ def load(path: Path) -> Document:
             f"{path}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
         ) from None
     return Document(validate(_unwrap_report(data, path), path), source=str(path))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _lean(text: str, keep: Callable[[str], bool]) -> dict | None:
+    """The plan's top-level object, decoded one member (and one resource change)
+    at a time, without what is not kept; None for anything that is not a plan
+    object of the usual shape or not valid JSON (the caller then decodes it
+    whole, which gives the exact error)."""
+    try:
+        return _lean_object(text, keep)
+    except json.JSONDecodeError:
+        return None
+
+
+def _lean_object(text: str, keep: Callable[[str], bool]) -> dict | None:
+
+    def skip(i: int) -> int:
+        return _SPACE.match(text, i).end()
+
+    i = skip(0)
+    if text[i : i + 1] != "{":
+        return None
+    data: dict = {}
+    i = skip(i + 1)
+    while text[i : i + 1] != "}":
+        key, i = _DECODER.raw_decode(text, i)
+        i = skip(i)
+        if not isinstance(key, str) or text[i : i + 1] != ":" or key == "smguard_version":
+            return None  # not a plan; or a saved audit report, read whole
+        i = skip(i + 1)
+        if key == "resource_changes" and text[i : i + 1] == "[":
+            data[key], i = _changes(text, skip(i + 1), keep, skip)
+        else:
+            value, i = _DECODER.raw_decode(text, i)
+            # A part nobody reads is dropped; its presence is kept for validate().
+            data[key] = {} if key in _UNREAD and isinstance(value, dict) else value
+            del value
+        i = skip(i)
+        if text[i : i + 1] == ",":
+            i = skip(i + 1)
+            if text[i : i + 1] == "}":
+                return None  # a trailing comma
+        elif text[i : i + 1] != "}":
+            return None
+    if skip(i + 1) != len(text):
+        return None
+    return data
+
+
+def _changes(text: str, i: int, keep: Callable[[str], bool], skip) -> tuple[list, int]:
+    """The kept resource changes of the array starting at i, and where it ends.
+    Every change is decoded (and checked by validate() if it is malformed)."""
+    kept = []
+    while text[i : i + 1] != "]":
+        rc, i = _DECODER.raw_decode(text, i)
+        if not isinstance(rc, dict) or keep(str(rc.get("type"))) or not _well_formed(rc):
+            kept.append(rc)
+        i = skip(i)
+        if text[i : i + 1] == ",":
+            i = skip(i + 1)
+            if text[i : i + 1] == "]":
+                raise json.JSONDecodeError("Illegal trailing comma", text, i)
+        elif text[i : i + 1] != "]":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+    return kept, i + 1
+
+
+def _well_formed(rc: dict) -> bool:
+    return isinstance(rc.get("address"), str) and isinstance(rc.get("change"), dict)
 
 
 def _unwrap_report(data: object, path: Path) -> object:
@@ -68,10 +155,7 @@ def validate(data: object, path: Path | str) -> dict:
         raise InputError(f"{path}: unsupported plan format_version {version!r} (supported: 1.x)")
     changes = data.get("resource_changes", [])
     if not isinstance(changes, list) or not all(
-        isinstance(rc, dict)
-        and isinstance(rc.get("address"), str)
-        and isinstance(rc.get("change"), dict)
-        for rc in changes
+        isinstance(rc, dict) and _well_formed(rc) for rc in changes
     ):
         raise InputError(f"{path}: malformed resource_changes (each needs address and change)")
     return data
