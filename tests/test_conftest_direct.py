@@ -74,3 +74,34 @@ def test_opa_eval_on_the_raw_plan(case, tmp_path):
     for key, verdict in (("deny", "fail"), ("warn", "warn")):
         got = {(f["rule_id"], f["address"]) for f in report[key] if f["rule_id"] in rules}
         assert got == _expected(case, verdict), key
+
+
+def _conftest(*flags: str) -> subprocess.CompletedProcess:
+    plan = REPO / "fixtures" / "model-isolation-disabled" / "plan.json"
+    return subprocess.run(
+        [str(TOOLS / "conftest"), "test", "--no-color", "-o", "json", str(plan),
+         "-p", str(REPO / "policies" / "rego"), *flags],
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_namespaces_as_the_readme_says():
+    """README "Using the policies with conftest": package main by default,
+    --namespace smguard.main the same findings, --all-namespaces refused."""
+    default, entry = _conftest(), _conftest("--namespace", "smguard.main")
+    failures = {}
+    for run, namespace in ((default, "main"), (entry, "smguard.main")):
+        assert run.returncode == 1, run.stderr
+        (output,) = json.loads(run.stdout)
+        assert output["namespace"] == namespace
+        failures[namespace] = sorted(f["msg"] for f in output["failures"])
+    assert failures["main"] == failures["smguard.main"]
+    assert failures["main"][0].startswith("SMG-MODEL-001 aws_sagemaker_model.")
+
+    for flags in (
+        ["--all-namespaces"],
+        ["--namespace", "smguard.rules.model.model_network_isolation"],
+    ):
+        run = _conftest(*flags)
+        assert run.returncode == 1 and run.stdout == ""
+        assert '"msg" field must be present and a string' in run.stderr
