@@ -148,3 +148,35 @@ def test_every_format_on_a_clean_plan(fmt):
     )
     assert run.code == 0
     assert run.stdout
+
+
+def test_every_format_lists_unread_parts_and_exemption_problems():
+    """A partial audit (--allow-partial) and a stale exemption show in every format."""
+    from smguard import formats
+    from smguard.report import ExemptionProblem, Report, Unread
+
+    report = Report(
+        source="AWS account 123456789012, us-east-1",
+        engine="opa",
+        findings=(),
+        exemption_problems=(ExemptionProblem(0, "expired", "exemption 0 expired on 2026-01-31"),),
+        unread=(Unread("aws_sagemaker_model in us-east-1", "ListModels: AccessDenied"),),
+    )
+    part, reason = "aws_sagemaker_model in us-east-1", "ListModels: AccessDenied"
+    out = {f: formats.render(f, report, color=False) for f in formats.FormatName}
+    for name, text in out.items():
+        assert part in text and reason in text, name
+        if name is not formats.FormatName.JSON:
+            assert "exemption 0 expired on 2026-01-31" in text, name
+
+    log = json.loads(out[formats.FormatName.SARIF])
+    jsonschema.Draft4Validator(_sarif_schema()).validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [n["level"] for n in invocation["toolExecutionNotifications"]] == ["error", "warning"]
+
+    suites = ET.fromstring(out[formats.FormatName.JUNIT])
+    (error,) = suites.iter("error")
+    assert error.get("message") == reason
+    assert "::error title=smguard%3A not audited::" in out[formats.FormatName.GITHUB]
+    assert "### Not audited (1 parts)" in out[formats.FormatName.MARKDOWN]

@@ -36,6 +36,14 @@ def _annotation(finding: Finding) -> str:
 
 def render(report: Report) -> str:
     lines = [_annotation(f) for f in report.findings if f.verdict in _COMMANDS]
+    lines += [
+        f"::error title=smguard%3A not audited::{_escape_data(f'{u.part}: {u.reason}')}"
+        for u in report.unread
+    ]
+    lines += [
+        f"::warning title=smguard%3A exemption::{_escape_data(p.message)}"
+        for p in report.exemption_problems
+    ]
     counts = report.counts
     lines.append(
         f"smguard: {counts['fail']} failed, {counts['warn']} warned, "

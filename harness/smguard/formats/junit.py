@@ -2,7 +2,9 @@
 
 A failure is a <failure>; a warning a <skipped> case whose message says so
 (JUnit has no warning state); an exempted finding a <skipped> case naming the
-exemption; a pass a plain test case. One <testsuite> per rule.
+exemption; a pass a plain test case. One <testsuite> per rule, and one of
+<error> cases for the parts of an account an audit could not read, and one
+of warnings for exemptions that expired or matched nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +42,21 @@ def render(report: Report) -> str:
                 ET.SubElement(case, "skipped", message=f"warning: {f.message}")
             elif f.verdict is Verdict.EXEMPT:
                 ET.SubElement(case, "skipped", message=f"exempt: {f.message}")
+    if report.unread:  # parts of an account not read: errors, never a pass
+        suite = ET.SubElement(suites, "testsuite", name="smguard: parts not audited")
+        suite.set("tests", str(len(report.unread)))
+        suite.set("errors", str(len(report.unread)))
+        for u in report.unread:
+            case = ET.SubElement(suite, "testcase", name=u.part, classname="smguard.audit")
+            ET.SubElement(case, "error", message=u.reason)
+    if report.exemption_problems:  # warnings, as warned findings are
+        suite = ET.SubElement(suites, "testsuite", name="smguard: exemptions")
+        suite.set("tests", str(len(report.exemption_problems)))
+        suite.set("skipped", str(len(report.exemption_problems)))
+        for problem in report.exemption_problems:
+            name = f"exemption {problem.exemption} {problem.problem}"
+            case = ET.SubElement(suite, "testcase", name=name, classname="smguard.config")
+            ET.SubElement(case, "skipped", message=f"warning: {problem.message}")
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -43,6 +43,9 @@ def render(report: Report, graph: Graph | None = None) -> str:
             lines.append(f"| {rule} | {where} | {_cell(f.message)} | {_cell(f.remediation)} |")
     for problem in report.exemption_problems:
         lines += ["", f"- {problem.message}"]
+    if report.unread:
+        lines += ["", f"### Not audited ({len(report.unread)} parts)", ""]
+        lines += [f"- {_cell(u.part)}: {_cell(u.reason)}" for u in report.unread]
     if graph and graph.nodes:
         lines += [
             "",

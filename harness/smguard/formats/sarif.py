@@ -41,11 +41,25 @@ def render(report: Report) -> str:
                     }
                 },
                 "results": results,
+                "invocations": [_invocation(report)],
                 "properties": {"source": report.source, "engine": report.engine},
             }
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+def _invocation(report: Report) -> dict:
+    """Parts of an account an audit could not read (errors) and exemption
+    problems (warnings), as notifications of the run: not results of a rule."""
+    notifications = [
+        {"level": "error", "message": {"text": f"not audited: {u.part}: {u.reason}"}}
+        for u in report.unread
+    ] + [{"level": "warning", "message": {"text": p.message}} for p in report.exemption_problems]
+    invocation: dict = {"executionSuccessful": not report.unread}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
 
 
 def _rule(rule: catalogue.Rule) -> dict:
