@@ -3,7 +3,8 @@
 Mixed AWS types with about 10% SageMaker (models, endpoint configurations,
 endpoints, domains), a third of them in child modules (some with for_each
 instance keys), subnets and security groups referenced through
-`configuration` (so unknown until apply), and some failing resources.
+`configuration` (so unknown until apply), and some failing resources; with
+`planned_values` as Terraform writes them (10,000 resources: about 11 MB).
 
 Usage: python bench/generate.py RESOURCES OUT.json [--all-sagemaker]
 """
@@ -14,6 +15,8 @@ import json
 import random
 import re
 import sys
+
+from smguard.engines.checkov import with_planned_values
 
 FILLER_TYPES = (
     "aws_s3_bucket",
@@ -248,13 +251,15 @@ def generate(count: int, all_sagemaker: bool = False, seed: int = 7) -> dict:
             },
         },
     }
-    return {
+    plan = {
         "format_version": "1.2",
         "terraform_version": "1.11.4",
         "resource_changes": changes,
         "configuration": {"root_module": root},
         "complete": True,
     }
+    # Terraform writes the planned values too (checkov reads those).
+    return with_planned_values(plan)
 
 
 if __name__ == "__main__":
