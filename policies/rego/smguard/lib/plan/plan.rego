@@ -180,8 +180,11 @@ _config_resources := {concat("", [prefix, res.address]): res |
 config_resource(rc) := object.get(_config_resources, base_address(rc.address), {})
 
 # References made by the expression at path (e.g. ["vpc_config", 0, "subnets"]).
+# A path that ends at a list of blocks (an inline `ingress`) has no references
+# of its own.
 references(rc, path) := refs if {
 	expr := object.get(object.get(config_resource(rc), "expressions", {}), path, {})
+	is_object(expr)
 	refs := object.get(expr, "references", [])
 } else := []
 

@@ -365,6 +365,9 @@ test_references_empty_for_constant_or_absent_expression if {
 	}]}
 	plan.references(_model("aws_sagemaker_model.m"), _subnets) == [] with input as _plan([], root)
 	plan.references(_model("aws_sagemaker_model.m"), ["execution_role_arn"]) == [] with input as _plan([], root)
+
+	# a path that ends at a list of blocks (an inline `ingress`) is not an expression
+	plan.references(_model("aws_sagemaker_model.m"), ["vpc_config"]) == [] with input as _plan([], root)
 }
 
 test_references_empty_without_configuration if {
