@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import REPO
 from smguard import catalogue
 from smguard.engines import tools
-from smguard.engines.checkov import discover
+from smguard.engines.checkov import discover, unsupported
 
 CHECKS = REPO / "policies" / "checkov"
 VERDICTS = {"passed_checks": "pass", "failed_checks": "fail", "skipped_checks": "warn"}
@@ -61,5 +61,14 @@ def records(stdout: str) -> list[dict]:
 
 
 def missing_checks() -> list[str]:
-    """Catalogued rules without a Checkov check: every Checkov test fails on them first."""
-    return sorted({r.id for r in catalogue.load()} - set(discover()))
+    """Catalogued rules without a Checkov check (and not listed as unsupported in
+    policies/checkov-gaps.yaml): every Checkov test fails on them first."""
+    return sorted({r.id for r in catalogue.load()} - set(discover()) - set(unsupported()))
+
+
+def documented_builtins() -> list[str]:
+    """Checkov's built-in SageMaker checks, as docs/checkov.md's command names them."""
+    import re
+
+    (checks,) = re.findall(r"--check '(SMG-\*,[^']+)'", (REPO / "docs" / "checkov.md").read_text())
+    return checks.split(",")[1:]

@@ -9,8 +9,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 TOOLS = REPO / ".tools" / "bin"
@@ -82,35 +80,3 @@ def plan_fixtures() -> list[Path]:
     return sorted(
         p.parent for p in FIXTURES.glob("*/plan.json") if (p.parent / "expected.json").exists()
     )
-
-
-@pytest.fixture(scope="module")
-def ported_rules_only(tmp_path_factory):
-    """Point the harness at ported_policies() for a module's tests (the Checkov ones)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SMGUARD_POLICY_DIR", str(ported_policies(tmp_path_factory.mktemp("ported"))))
-        yield
-
-
-def ported_policies(target: Path) -> Path:
-    """A copy of policies/ holding only the rules that have a Checkov check, with
-    its catalogue regenerated: what the Checkov engine can evaluate today (the
-    rest are not ported yet; on the full catalogue the engine refuses to run)."""
-    import shutil
-    import subprocess
-
-    from smguard import catalogue
-
-    copy = target / "policies"
-    shutil.copytree(REPO / "policies", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    for rule_dir in (copy / "rego" / "smguard" / "rules").glob("*/*"):
-        family, package = rule_dir.parent.name, rule_dir.name
-        checks = copy / "checkov" / family
-        if not any((checks / f"{package}{ext}").exists() for ext in (".py", ".yaml")):
-            shutil.rmtree(rule_dir)
-    source = catalogue.render_rego(catalogue.load(copy / "rego"))
-    formatted = subprocess.run(
-        [str(TOOLS / "opa"), "fmt"], input=source, capture_output=True, text=True, check=True
-    ).stdout
-    (copy / "rego" / "smguard" / "catalogue" / "catalogue.rego").write_text(formatted)
-    return copy

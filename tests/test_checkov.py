@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from checkov_cli import checkov, missing_checks, records
-from conftest import FIXTURES, REPO, smguard
+from conftest import FIXTURES, REPO, plan_fixtures, smguard
 from smguard import catalogue
 from smguard.engines import tools
-from smguard.engines.checkov import CheckovEngine, discover, with_planned_values
+from smguard.engines.checkov import CheckovEngine, discover, unsupported, with_planned_values
 from smguard.loaders import plan
 from smguard.paths import policies_dir
 
@@ -27,7 +27,7 @@ CATEGORIES = {"NETWORKING", "ENCRYPTION", "IAM", "GENERAL_SECURITY"}
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _every_rule_has_a_check(ported_rules_only):
+def _every_rule_has_a_check():
     missing = missing_checks()
     assert not missing, f"no Checkov check for {', '.join(missing)}: see docs/checkov.md"
 
@@ -44,18 +44,27 @@ def _assert_engine_error(run, needle: str) -> None:
     assert needle in run.stderr, run.stderr
 
 
+# The model and endpoint configuration rules that pass on every case below.
+MORE_MODEL_PASSES = {
+    ("SMG-MODEL-003", "pass"),
+    ("SMG-MODEL-004", "pass"),
+    ("SMG-MODEL-005", "pass"),
+}
+MORE_CONFIG_PASSES = {("SMG-ENDPOINT-003", "pass"), ("SMG-ENDPOINT-004", "pass")}
+
+
 @pytest.mark.parametrize(
     ("case", "code", "verdicts"),
     [
         (
             "compliant-model",
             0,
-            {("SMG-MODEL-001", "pass"), ("SMG-MODEL-002", "pass")},
+            {("SMG-MODEL-001", "pass"), ("SMG-MODEL-002", "pass"), *MORE_MODEL_PASSES},
         ),
         (
             "model-outside-plan",
             0,  # warnings only
-            {("SMG-ENDPOINT-001", "warn"), ("SMG-ENDPOINT-002", "warn")},
+            {("SMG-ENDPOINT-001", "warn"), ("SMG-ENDPOINT-002", "warn"), *MORE_CONFIG_PASSES},
         ),
         (
             "multi-variant-endpoint",
@@ -66,6 +75,8 @@ def _assert_engine_error(run, needle: str) -> None:
                 ("SMG-MODEL-002", "pass"),
                 ("SMG-ENDPOINT-001", "fail"),
                 ("SMG-ENDPOINT-002", "fail"),
+                *MORE_MODEL_PASSES,
+                *MORE_CONFIG_PASSES,
             },
         ),
     ],
@@ -98,11 +109,43 @@ def test_rule_options_apply_and_exemptions_are_refused(tmp_path):
     run = _scan("model-isolation-disabled", "--config", str(options))
     assert run.code == 1, run.stderr
     found = {(f["rule_id"], f["address"]): f for f in run.json()["findings"]}
-    assert set(found) == {("SMG-MODEL-001", "aws_sagemaker_model.batch")}
+    assert set(found) == {
+        (rule, "aws_sagemaker_model.batch")
+        for rule in ("SMG-MODEL-001", "SMG-MODEL-003", "SMG-MODEL-004", "SMG-MODEL-005")
+    }
     assert found["SMG-MODEL-001", "aws_sagemaker_model.batch"]["severity"] == "low"
 
     exemptions = str(FIXTURES / "config" / "exemptions.yaml")
     _assert_engine_error(_scan("child-modules", "--config", exemptions), "Rego policies only")
+
+
+def test_a_rule_checkov_cannot_evaluate_is_refused_where_it_could_report(tmp_path):
+    """SMG-IAM-001 is listed as unsupported (policies/checkov-gaps.yaml): exit 2,
+    naming the rule and the reason, where it could report; elsewhere it passes,
+    as in Rego, on every resource it checks."""
+    gap = unsupported()["SMG-IAM-001"]
+    assert gap.when == {"iam_guardrails.required": True}
+    config = FIXTURES / "iam-guardrail-required-missing" / "config.yaml"
+    run = _scan("iam-guardrail-required-missing", "--config", str(config))
+    _assert_engine_error(
+        run, "SMG-IAM-001 (iam-guardrail-present) cannot be evaluated by Checkov with"
+    )
+    assert "iam_guardrails.required true: " + gap.reason.rstrip(".") in run.stderr
+
+    disabled = tmp_path / "disabled.yaml"
+    disabled.write_text(config.read_text() + "rules:\n  SMG-IAM-001: {enabled: false}\n")
+    run = _scan("iam-guardrail-required-missing", "--config", str(disabled))
+    assert run.code in (0, 1), run.stderr
+    assert all(f["rule_id"] != "SMG-IAM-001" for f in run.json()["findings"])
+
+    run = _scan("iam-guardrail-scp")
+    assert run.code == 0, run.stderr
+    found = {(f["rule_id"], f["address"], f["verdict"]) for f in run.json()["findings"]}
+    scps = [
+        f"module.org_guardrails.aws_organizations_policy.{n}"
+        for n in ("sagemaker_network", "cost_center_tags")
+    ]
+    assert {f for f in found if f[0] == "SMG-IAM-001"} == {("SMG-IAM-001", a, "pass") for a in scps}
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -141,7 +184,19 @@ def _does_not_load_or_raises(checks: Path) -> str:
     return "results do not cover exactly the checked resources"
 
 
-BREAKAGES = [_removed, _misplaced, _uncatalogued, _does_not_load_or_raises]
+def _unsupported_with_a_check(checks: Path) -> str:
+    gaps = checks.parent / "checkov-gaps.yaml"
+    gaps.write_text(gaps.read_text().replace("- rule: SMG-IAM-001", "- rule: SMG-MODEL-002"))
+    return "listed as unsupported but with a Checkov check: SMG-MODEL-002"
+
+
+BREAKAGES = [
+    _removed,
+    _misplaced,
+    _uncatalogued,
+    _does_not_load_or_raises,
+    _unsupported_with_a_check,
+]
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__)
@@ -203,27 +258,39 @@ def test_documented_builtins_are_checkovs_sagemaker_checks(tmp_path):
 
 
 def test_documented_command_runs_smguard_and_builtin_checks(tmp_path):
-    """Every smguard check runs (named and filed as its rule), beside the built-ins."""
-    shutil.copy(FIXTURES / "child-modules" / "plan.json", tmp_path / "plan.json")
+    """Every smguard check runs (named and filed as its rule) on every resource
+    type of its rule, beside the built-ins, on the plan fixtures."""
+    for case in plan_fixtures():
+        shutil.copy(case / "plan.json", tmp_path / f"{case.name}.json")
+    plans = sorted(p.name for p in tmp_path.glob("*.json"))
     checks = ",".join(["SMG-*", *_documented_builtins()])
-    run = checkov(
-        "-f", "plan.json", "--framework", "terraform_plan", "--check", checks, cwd=tmp_path
-    )
+    run = checkov("-f", *plans, "--framework", "terraform_plan", "--check", checks, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
-    found = {(r["check_id"], r["resource"]): r for r in records(run.stdout)}
+    results = records(run.stdout)
+    found = {
+        (r["check_id"], r["resource"]): r
+        for r in results
+        if Path(r["file_path"]).stem == "child-modules"
+    }
     model = 'module.team["b"].aws_sagemaker_model.this'
     assert found["SMG-MODEL-001", model]["verdict"] == "fail"
     assert found["SMG-MODEL-001", model]["details"] == ["enable_network_isolation is false"]
     assert found["CKV_AWS_370", model]["verdict"] == "fail"
 
-    rules = {r.id: r for r in catalogue.load()}
-    assert set(discover()) == set(rules) == {i for i, _ in found if i.startswith("SMG-")}
+    rules = {r.id: r for r in catalogue.load() if r.id not in unsupported()}
+    assert set(discover()) == set(rules)
+    # The `job` family checks job types only `smguard audit` documents have: Terraform
+    # plans never carry them (and a saved audit has no planned_values for checkov).
+    in_plans = {i: r for i, r in rules.items() if r.family != "job"}
+    ran = {r["check_id"] for r in results if r["check_id"].startswith("SMG-")}
+    assert set(in_plans) == ran
+    rules = in_plans
     for rule in rules.values():
-        (name,) = {r["check_name"] for (i, _), r in found.items() if i == rule.id}
+        (name,) = {r["check_name"] for r in results if r["check_id"] == rule.id}
         assert name.startswith("Ensure ")
         assert name.lower() == f"ensure {rule.title.replace(' must ', ' ', 1)}".lower()
-        types = {a.split(".")[-2] for i, a in found if i == rule.id}
-        assert types == set(rule.resources)
+        types = {r["resource"].split(".")[-2] for r in results if r["check_id"] == rule.id}
+        assert types == set(rule.resources), rule.id
         source = (REPO / "policies" / "checkov" / rule.family / f"{rule.package}.py").read_text()
         assert set(re.findall(r"CheckCategories\.(\w+)", source)) <= CATEGORIES
 
@@ -264,3 +331,12 @@ def test_checks_default_to_the_rego_settings(tmp_path):
     assert merged["allowlists"] == {"subnets": [], "security_groups": [], "vpcs": ["vpc-1"]}
     assert merged["domains"] == {"allow_replacement": True}
     assert merged["vpc_endpoints"] == defaults["vpc_endpoints"]
+    # A rule Checkov cannot evaluate can report only under settings that are not
+    # the defaults: the engine, which compares them with the configuration's
+    # settings only, refuses to run there and nowhere else.
+    for gap in unsupported().values():
+        for path, value in gap.when.items():
+            node = defaults
+            for step in path.split("."):
+                node = node.get(step) if isinstance(node, dict) else None
+            assert node != value, (gap.rule, path)

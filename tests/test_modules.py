@@ -7,6 +7,8 @@
   error message, and the modules accept the good values: `terraform test` plans
   each case (one .tftest.hcl file each) against the module's variables.tf
   alone, which needs no provider;
+- Checkov, with the smguard checks and its built-in SageMaker checks, passes
+  every clean example and fails the non-compliant one where smguard does;
 - the sources are `terraform fmt`-clean and the README tables are current.
 """
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from checkov_cli import checkov, documented_builtins, records
 from conftest import ENGINES, REPO, smguard
 from smguard import config as smguard_config
 from smguard import engines
@@ -123,6 +126,53 @@ def test_non_compliant_example_gives_the_expected_findings(reports, engine):
     report = _report(reports, engine, (NON_COMPLIANT, None))
     assert _findings(report) == sorted((f["address"], f["rule_id"], f["verdict"]) for f in expected)
     assert report.exit_code() == 1
+
+
+def test_checkov_with_smguard_and_builtin_checks_agrees(tmp_path):
+    """Checkov reads each example as the checkov engine writes it (rendered by
+    the HCL loader, planned values from the resource changes): checkov's own
+    HCL mode finds no resources in these examples, whose module sources lie
+    outside the scanned directory (docs/checkov.md). Clean examples pass every
+    smguard and built-in check, so no built-in needs a skip comment; the
+    non-compliant one fails its expected rules and the overlapping built-ins."""
+    from smguard.engines.checkov import with_planned_values
+
+    names = {}
+    for example in [*CLEAN, NON_COMPLIANT]:
+        name = _name(example).replace("/", "_")
+        names[name] = example
+        plan = with_planned_values(hcl.load(example).data)
+        (tmp_path / f"{name}.json").write_text(json.dumps(plan))
+    run = checkov(
+        "-f", *sorted(f"{n}.json" for n in names), "--framework", "terraform_plan",
+        "--check", ",".join(["SMG-*", *documented_builtins()]), cwd=tmp_path,
+        env={**os.environ, "EVAL_TF_PLAN_AFTER_UNKNOWN": "1"},  # as the engine runs it
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    results = records(run.stdout)
+    read = {Path(r["file_path"]).stem for r in results}
+    # the vpc-endpoints example has no resource any of these checks looks at
+    assert read == set(names) - {"sagemaker-vpc-endpoints_examples_minimal"}
+    flagged = {
+        (Path(r["file_path"]).stem, r["resource"], r["check_id"], r["verdict"])
+        for r in results
+        if r["verdict"] != "pass"
+    }
+    expected = json.loads((NON_COMPLIANT / "expected.json").read_text())["findings"]
+    wanted = {
+        ("examples_non-compliant", f["address"], f["rule_id"], f["verdict"]) for f in expected
+    }
+    assert {f for f in flagged if f[2].startswith("SMG-")} == wanted
+    assert {f for f in flagged if not f[2].startswith("SMG-")} == {
+        ("examples_non-compliant", "aws_sagemaker_domain.public", "CKV_AWS_187", "fail"),
+        (
+            "examples_non-compliant",
+            "aws_sagemaker_endpoint_configuration.unencrypted",
+            "CKV_AWS_98",
+            "fail",
+        ),
+        ("examples_non-compliant", "aws_sagemaker_model.open", "CKV_AWS_370", "fail"),
+    }
 
 
 @pytest.mark.parametrize(

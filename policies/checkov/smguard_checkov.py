@@ -196,6 +196,24 @@ class Resource:
             node = reading.value
         return Value(node)
 
+    def elements(self, *path: str | int) -> list[Any]:
+        """The known elements of the list at path, or [value] for a known
+        scalar: what plan.rego's value() holds there, without the elements
+        that are unknown until apply (a list may be partly known)."""
+        *parent, name = path
+        block = self.get(*parent).value if parent else self.conf
+        if not isinstance(block, dict) or name not in block:
+            return []
+        raw = block[name]
+        if isinstance(raw, list) and len(raw) == 1:
+            raw = raw[0]
+        items = raw if isinstance(raw, list) else [raw]
+        return [
+            i
+            for i in items
+            if i is not None and i != TRUE_AFTER_UNKNOWN and not self._ref(i, block)
+        ]
+
     def blocks(self, name: str) -> list[dict[str, Any]]:
         """The known nested blocks `name` (plan.rego: object.get(after, name, []))."""
         value = self.get(name).value
@@ -258,6 +276,10 @@ class Resource:
             return []
         return list(_index(self.graph).by_name.get((self.scope, resource_type, name), []))
 
+    def resources(self, resource_type: str) -> list[Resource]:
+        """Every resource of a type in this plan, by address (plan.rego's `resources`)."""
+        return list(_index(self.graph).by_type.get((self.scope, resource_type), []))
+
     def verdicts(self, family: str) -> dict[str, Verdict]:
         """The verdict of every smguard check of a rule family on this resource,
         by check id: what `data.smguard.rules.<family>[_]` says about it in Rego."""
@@ -306,6 +328,7 @@ class _Index:
         self.graph = graph
         self.by_base: dict[tuple[str | None, str], list[Resource]] = {}
         self.by_name: dict[tuple[str | None, str, str], list[Resource]] = {}
+        self.by_type: dict[tuple[str | None, str], list[Resource]] = {}
         self.verdicts: dict[tuple[str, str | None, str], dict[str, Verdict]] = {}
         for _, attributes in graph.nodes():
             if attributes.get("block_type_") != "resource":
@@ -317,11 +340,12 @@ class _Index:
                         continue
                     base = (target.scope, _base(target.address))
                     self.by_base.setdefault(base, []).append(target)
+                    self.by_type.setdefault((target.scope, resource_type), []).append(target)
                     name = target.get("name")
                     if isinstance(name.value, str) and not name.unknown:
                         key = (target.scope, resource_type, name.value)
                         self.by_name.setdefault(key, []).append(target)
-        for targets in (*self.by_base.values(), *self.by_name.values()):
+        for targets in (*self.by_base.values(), *self.by_name.values(), *self.by_type.values()):
             targets.sort(key=lambda r: r.address)
 
 

@@ -12,7 +12,12 @@ return, so that `base.findings()` checks and maps it the same way:
 - addresses are checkov's `resource`, the full Terraform address (module path
   and instance key included), which for a plan is exact;
 - every catalogued rule must have a check, and every checked resource a
-  result from it; anything else is an EngineError, never a pass.
+  result from it; anything else is an EngineError, never a pass. The one
+  exception is a rule policies/checkov-gaps.yaml lists as `unsupported`
+  (Checkov cannot evaluate it at all): the engine refuses to run where that
+  rule could report (it is enabled and the settings its `when` names have
+  those values), and otherwise runs without it, since the rule can then only
+  pass, which `base.findings()` gives every checked resource as for any rule.
 
 The configuration's settings reach the checks through the file named by
 SMGUARD_CONFIG, and its per-rule options (enabled, severity) apply as in Rego;
@@ -41,6 +46,35 @@ from smguard.paths import policies_dir
 
 _PY_ID = re.compile(r'^\s*id="(SMG-[A-Z_]+-\d+)"', re.MULTILINE)
 _VERDICTS = {"passed_checks": "pass", "failed_checks": "deny", "skipped_checks": "warn"}
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A rule Checkov cannot evaluate (policies/checkov-gaps.yaml `unsupported`)."""
+
+    rule: str
+    when: dict  # setting path ("iam_guardrails.required") -> the value that lets it report
+    reason: str
+
+    def active(self, config: dict) -> bool:
+        """The rule could report something other than a pass under this configuration."""
+        if (config.get("rules") or {}).get(self.rule, {}).get("enabled") is False:
+            return False
+        return all(_same(_setting(config, path), value) for path, value in self.when.items())
+
+    def condition(self) -> str:
+        return " and ".join(f"{path} {json.dumps(value)}" for path, value in self.when.items())
+
+
+def _setting(config: dict, path: str) -> object:
+    node: object = config.get("settings") or {}
+    for step in path.split("."):
+        node = node.get(step) if isinstance(node, dict) else None
+    return node
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b
 
 
 @dataclass(frozen=True)
@@ -83,6 +117,32 @@ def discover(root: Path | None = None) -> dict[str, Check]:
     return found
 
 
+def gaps_file(root: Path | None = None) -> Path:
+    """policies/checkov-gaps.yaml: beside the checks, not among them (Checkov
+    would read a YAML file there as a graph check)."""
+    return (root.parent if root else policies_dir()) / "checkov-gaps.yaml"
+
+
+def unsupported(root: Path | None = None) -> dict[str, Unsupported]:
+    """The rules Checkov cannot evaluate, by id, from the gaps file beside the
+    checks folder `root` (default: the policies' own)."""
+    path = gaps_file(root)
+    entries = (yaml.safe_load(path.read_text()) or {}).get("unsupported") if path.exists() else []
+    found: dict[str, Unsupported] = {}
+    for entry in entries or []:
+        when = entry.get("when") if isinstance(entry, dict) else None
+        if (
+            not isinstance(when, dict)
+            or not when
+            or not all(isinstance(entry.get(k), str) for k in ("rule", "reason"))
+        ):
+            raise EngineError(f"checkov: {path}: an unsupported entry needs rule, when and reason")
+        if entry["rule"] in found:
+            raise EngineError(f"checkov: {path}: {entry['rule']} is listed twice")
+        found[entry["rule"]] = Unsupported(entry["rule"], when, " ".join(entry["reason"].split()))
+    return found
+
+
 def with_planned_values(plan: dict) -> dict:
     """The plan with `planned_values` written from `resource_changes`.
 
@@ -113,9 +173,19 @@ def with_planned_values(plan: dict) -> dict:
     root: dict = {"resources": modules.pop("", [])}
     if modules:
         root["child_modules"] = [{"address": a, "resources": r} for a, r in sorted(modules.items())]
-    # Checkov takes a JSON file for a plan only if it names a Terraform version.
+    # Checkov takes a JSON file for a plan only if it names a Terraform version,
+    # and reads every change's `before`, which audits (`smguard audit`) leave out.
     version = plan.get("terraform_version") or "unknown"
-    return {**plan, "terraform_version": version, "planned_values": {"root_module": root}}
+    changes = [
+        {**rc, "change": {"before": None, **(rc.get("change") or {})}}
+        for rc in plan.get("resource_changes") or []
+    ]
+    return {
+        **plan,
+        "terraform_version": version,
+        "resource_changes": changes,
+        "planned_values": {"root_module": root},
+    }
 
 
 class CheckovEngine(Engine):
@@ -133,22 +203,46 @@ class CheckovEngine(Engine):
             )
         rules = {r.id: r for r in catalogue.load()}
         checks = discover()
-        _check_layout(rules, checks)
+        gaps = unsupported()
+        _check_layout(rules, checks, gaps)
+        for gap in gaps.values():
+            if gap.active(config):
+                raise EngineError(
+                    f"checkov: {gap.rule} ({rules[gap.rule].name}) cannot be evaluated by"
+                    f" Checkov with {gap.condition()}: {gap.reason.rstrip('.')};"
+                    f" use another engine, or disable the rule ({gap.rule}: {{enabled: false}})"
+                )
         records = _run(payloads, checks, config.get("settings") or {})
         return [
-            _report(payload, records.get(i, []), rules, config.get("rules", {}))
+            _report(payload, records.get(i, []), rules, checks, config.get("rules", {}))
             for i, payload in enumerate(payloads)
         ]
 
 
-def _check_layout(rules: dict[str, catalogue.Rule], checks: dict[str, Check]) -> None:
-    """Every catalogued rule has a check, every check a rule, in its rule's place.
+def _check_layout(
+    rules: dict[str, catalogue.Rule],
+    checks: dict[str, Check],
+    gaps: dict[str, Unsupported] | None = None,
+) -> None:
+    """Every catalogued rule has a check (or is listed as unsupported), every
+    check a rule, in its rule's place.
 
     The place matters: a check's family is its folder, and the checks that
     compose others (an endpoint configuration is judged by the model checks)
     find them by it, as the Rego rules find their families by package.
     """
-    missing = sorted(rules.keys() - checks.keys())
+    gaps = gaps or {}
+    listed = sorted(gaps.keys() - rules.keys())
+    if listed:
+        raise EngineError(
+            f"checkov: listed as unsupported but not in the rule catalogue: {', '.join(listed)}"
+        )
+    both = sorted(gaps.keys() & checks.keys())
+    if both:
+        raise EngineError(
+            f"checkov: listed as unsupported but with a Checkov check: {', '.join(both)}"
+        )
+    missing = sorted(rules.keys() - checks.keys() - gaps.keys())
     if missing:
         raise EngineError(
             f"checkov: no Checkov check for {', '.join(missing)}"
@@ -218,13 +312,20 @@ def _report(
     payload: dict,
     records: list[Result],
     rules: dict[str, catalogue.Rule],
+    checks: dict[str, Check],
     options: dict,
 ) -> dict:
-    """The report document of one plan, as `data.smguard.main.report`."""
+    """The report document of one plan, as `data.smguard.main.report`.
+
+    A rule without a check (unsupported, and not active: see `reports`) has
+    no results; `base.findings()` gives its checked resources a pass, as for
+    a rule that has nothing to say about them.
+    """
     document = Document(payload, "")
     expected = {
         (rule.id, rc["address"])
         for rule in rules.values()
+        if rule.id in checks
         for rc in document.checked_resources(frozenset(rule.resources))
     }
     got = {(r.check_id, r.address) for r in records}
