@@ -270,6 +270,20 @@ class Resource:
                     found[target.address] = target
         return [found[a] for a in sorted(found)]
 
+    def set_or_planned(self, value: Value, resource_type: str) -> bool:
+        """Known and non-empty, or unknown but referring to resources of the type
+        in this plan (plan.rego's `set_or_planned`)."""
+        return value.known_nonempty or (
+            value.unknown and bool(self.referenced(value, resource_type))
+        )
+
+    def unverified(self, values: list[tuple[Value, str]]) -> bool:
+        """Every value is set or unknown, and some unknown one does not refer to
+        resources of its type in this plan: it cannot be verified (a warning)."""
+        return all(v.unknown or v.known_nonempty for v, _ in values) and any(
+            v.unknown and not self.set_or_planned(v, kind) for v, kind in values
+        )
+
     def named(self, resource_type: str, name: Any) -> list[Resource]:
         """Resources of a type whose `name` is known to be name (plan.rego's `named`)."""
         if not isinstance(name, str):

@@ -90,3 +90,26 @@ def _at(node: Any, path: tuple[str | int, ...]) -> Any:
             return _MISSING
         node = node[step]
     return node
+
+
+# A model's container blocks, as the Rego model rules' `_blocks`.
+CONTAINER_BLOCKS = ("primary_container", "container")
+
+
+def unknown_container_blocks(rc: smg.Resource) -> list[str]:
+    """The container blocks unknown as a whole until apply (their containers
+    are not in the plan)."""
+    return [
+        block
+        for block in CONTAINER_BLOCKS
+        if unknown(rc, block) and not isinstance(rc.get(block).value, list)
+    ]
+
+
+def containers(rc: smg.Resource) -> list[tuple[str, tuple[str, int]]]:
+    """(label, path) of every known container: ("container[1]", ("container", 1))."""
+    return [
+        (f"{block}[{i}]", (block, i))
+        for block in CONTAINER_BLOCKS
+        for i in range(len(rc.blocks(block)))
+    ]

@@ -16,7 +16,6 @@ import smguard_model as smm
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-BLOCKS = ("primary_container", "container")
 CONSEQUENCE = "with network isolation the container has no network access and no AWS credentials"
 SERVICE_ENDPOINT = re.compile(r"([a-z0-9-]+\.)+amazonaws\.com(\.cn)?([:/?#]|\Z)", re.IGNORECASE)
 # Model ids the serving containers download from the Hugging Face Hub at start
@@ -48,12 +47,10 @@ class ModelIsolatedContainerNetworkUse(BaseResourceCheck):
         # Blocks unknown as a whole until apply, then every container's environment.
         problems = [
             f"{block} is unknown until apply; its environment cannot be verified"
-            for block in BLOCKS
-            if smm.unknown(rc, block) and not isinstance(rc.get(block).value, list)
+            for block in smm.unknown_container_blocks(rc)
         ]
-        for block in BLOCKS:
-            for i in range(len(rc.blocks(block))):
-                problems += _environment_problems(rc, f"{block}[{i}]", (block, i, "environment"))
+        for label, path in smm.containers(rc):
+            problems += _environment_problems(rc, label, (*path, "environment"))
         if not problems:
             return smg.PASS
         return smg.warn("; ".join([*problems, CONSEQUENCE]))

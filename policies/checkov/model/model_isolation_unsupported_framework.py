@@ -17,7 +17,6 @@ import smguard_model as smm
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-BLOCKS = ("primary_container", "container")
 ECR = "aws_ecr_repository"
 UNVERIFIABLE = "whether it supports network isolation cannot be verified"
 
@@ -43,12 +42,10 @@ class ModelIsolationUnsupportedFramework(BaseResourceCheck):
         # Blocks unknown as a whole until apply, then every container's image.
         problems = [
             f"{block} is unknown until apply; its images cannot be verified"
-            for block in BLOCKS
-            if smm.unknown(rc, block) and not isinstance(rc.get(block).value, list)
+            for block in smm.unknown_container_blocks(rc)
         ]
-        for block in BLOCKS:
-            for i in range(len(rc.blocks(block))):
-                problems += _image_problems(rc, f"{block}[{i}]", (block, i, "image"))
+        for label, path in smm.containers(rc):
+            problems += _image_problems(rc, label, (*path, "image"))
         return smg.warn("; ".join(problems)) if problems else smg.PASS
 
 

@@ -27,15 +27,12 @@ class ModelVpcConfig(BaseResourceCheck):
 
     def verdict(self, rc: smg.Resource) -> smg.Verdict:
         values = {path: rc.get(*path) for path, _ in ATTRIBUTES}
-        if all(_set_or_planned(rc, values[path], kind) for path, kind in ATTRIBUTES):
+        pairs = [(values[path], kind) for path, kind in ATTRIBUTES]
+        if all(rc.set_or_planned(value, kind) for value, kind in pairs):
             return smg.PASS
         # Unknown lists that do not refer to subnets or security groups in this
         # plan (variables, data sources, module outputs) cannot be verified.
-        present = all(v.unknown or v.known_nonempty for v in values.values())
-        if present and any(
-            values[path].unknown and not _set_or_planned(rc, values[path], kind)
-            for path, kind in ATTRIBUTES
-        ):
+        if rc.unverified(pairs):
             return smg.warn(
                 "vpc_config subnets or security_group_ids are unknown until apply"
                 " and do not refer to subnets and security groups in this plan;"
@@ -47,11 +44,6 @@ class ModelVpcConfig(BaseResourceCheck):
         if not (values[SUBNETS].unknown or values[SUBNETS].known_nonempty):
             return smg.fail("vpc_config.subnets is empty")
         return smg.fail("vpc_config.security_group_ids is empty")
-
-
-def _set_or_planned(rc: smg.Resource, value: smg.Value, kind: str) -> bool:
-    """Known and non-empty, or unknown but referring to `kind` resources in this plan."""
-    return value.known_nonempty or (value.unknown and bool(rc.referenced(value, kind)))
 
 
 check = ModelVpcConfig()

@@ -361,23 +361,12 @@ def _describe(label: str, notes: list[str]) -> str:
     return f"{label}: {', '.join(notes)}"
 
 
-def _set_or_planned(m: smg.Resource, value: smg.Value, kind: str) -> bool:
-    """Known and non-empty, or unknown but referring to `kind` resources in this plan."""
-    return value.known_nonempty or (value.unknown and bool(m.referenced(value, kind)))
-
-
 def _model_in_vpc(m: smg.Resource) -> bool:
-    return all(_set_or_planned(m, m.get(*path), kind) for path, kind in MODEL_VPC)
+    return all(m.set_or_planned(m.get(*path), kind) for path, kind in MODEL_VPC)
 
 
 def _model_vpc_unresolved(m: smg.Resource) -> bool:
-    values = {path: m.get(*path) for path, _ in MODEL_VPC}
-    if not all(v.unknown or v.known_nonempty for v in values.values()):
-        return False
-    return any(
-        values[path].unknown and not _set_or_planned(m, values[path], kind)
-        for path, kind in MODEL_VPC
-    )
+    return m.unverified([(m.get(*path), kind) for path, kind in MODEL_VPC])
 
 
 check = PipelineStepNetworkConfig()
