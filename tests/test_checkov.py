@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checkov_cli import checkov, missing_checks, records
+from checkov_cli import checkov, documented_builtins, missing_checks, records
 from conftest import FIXTURES, REPO, plan_fixtures, smguard
 from smguard import catalogue
 from smguard.engines import tools
@@ -22,7 +22,6 @@ from smguard.engines.checkov import CheckovEngine, discover, unsupported, with_p
 from smguard.loaders import plan
 from smguard.paths import policies_dir
 
-DOCS = REPO / "docs" / "checkov.md"
 CATEGORIES = {"NETWORKING", "ENCRYPTION", "IAM", "GENERAL_SECURITY"}
 
 
@@ -241,11 +240,6 @@ def test_a_yaml_graph_check_is_one_file_too(tmp_path, monkeypatch):
     assert found == [{failure}, {failure}, {("pass", "compliant")}]
 
 
-def _documented_builtins() -> list[str]:
-    (checks,) = re.findall(r"--check '(SMG-\*,[^']+)'", DOCS.read_text())
-    return checks.split(",")[1:]
-
-
 def test_documented_builtins_are_checkovs_sagemaker_checks(tmp_path):
     run = checkov("--list", "--framework", "terraform", cwd=tmp_path)
     entities: dict[str, set[str]] = {}
@@ -253,7 +247,7 @@ def test_documented_builtins_are_checkovs_sagemaker_checks(tmp_path):
         cells = [c.strip() for c in line.split("|")]
         if len(cells) > 4:
             entities.setdefault(cells[2], set()).add(cells[4])
-    for check_id in _documented_builtins():
+    for check_id in documented_builtins():
         assert any(e.startswith("aws_sagemaker_") for e in entities.get(check_id, ())), check_id
 
 
@@ -263,7 +257,7 @@ def test_documented_command_runs_smguard_and_builtin_checks(tmp_path):
     for case in plan_fixtures():
         shutil.copy(case / "plan.json", tmp_path / f"{case.name}.json")
     plans = sorted(p.name for p in tmp_path.glob("*.json"))
-    checks = ",".join(["SMG-*", *_documented_builtins()])
+    checks = ",".join(["SMG-*", *documented_builtins()])
     run = checkov("-f", *plans, "--framework", "terraform_plan", "--check", checks, cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     results = records(run.stdout)

@@ -59,6 +59,11 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
+def _skip(text: str, i: int) -> int:
+    """The index of the first character at or after i that is not whitespace."""
+    return _SPACE.match(text, i).end()
+
+
 def _lean(text: str, keep: Callable[[str], bool]) -> dict | None:
     """The plan's top-level object, decoded one member (and one resource change)
     at a time, without what is not kept; None for anything that is not a plan
@@ -72,40 +77,37 @@ def _lean(text: str, keep: Callable[[str], bool]) -> dict | None:
 
 def _lean_object(text: str, keep: Callable[[str], bool]) -> dict | None:
 
-    def skip(i: int) -> int:
-        return _SPACE.match(text, i).end()
-
-    i = skip(0)
+    i = _skip(text, 0)
     if text[i : i + 1] != "{":
         return None
     data: dict = {}
-    i = skip(i + 1)
+    i = _skip(text, i + 1)
     while text[i : i + 1] != "}":
         key, i = _DECODER.raw_decode(text, i)
-        i = skip(i)
+        i = _skip(text, i)
         if not isinstance(key, str) or text[i : i + 1] != ":" or key == "smguard_version":
             return None  # not a plan; or a saved audit report, read whole
-        i = skip(i + 1)
+        i = _skip(text, i + 1)
         if key == "resource_changes" and text[i : i + 1] == "[":
-            data[key], i = _changes(text, skip(i + 1), keep, skip)
+            data[key], i = _changes(text, _skip(text, i + 1), keep)
         else:
             value, i = _DECODER.raw_decode(text, i)
             # A part nobody reads is dropped; its presence is kept for validate().
             data[key] = {} if key in _UNREAD and isinstance(value, dict) else value
             del value
-        i = skip(i)
+        i = _skip(text, i)
         if text[i : i + 1] == ",":
-            i = skip(i + 1)
+            i = _skip(text, i + 1)
             if text[i : i + 1] == "}":
                 return None  # a trailing comma
         elif text[i : i + 1] != "}":
             return None
-    if skip(i + 1) != len(text):
+    if _skip(text, i + 1) != len(text):
         return None
     return data
 
 
-def _changes(text: str, i: int, keep: Callable[[str], bool], skip) -> tuple[list, int]:
+def _changes(text: str, i: int, keep: Callable[[str], bool]) -> tuple[list, int]:
     """The kept resource changes of the array starting at i, and where it ends.
     Every change is decoded (and checked by validate() if it is malformed)."""
     kept = []
@@ -113,9 +115,9 @@ def _changes(text: str, i: int, keep: Callable[[str], bool], skip) -> tuple[list
         rc, i = _DECODER.raw_decode(text, i)
         if not isinstance(rc, dict) or keep(str(rc.get("type"))) or not _well_formed(rc):
             kept.append(rc)
-        i = skip(i)
+        i = _skip(text, i)
         if text[i : i + 1] == ",":
-            i = skip(i + 1)
+            i = _skip(text, i + 1)
             if text[i : i + 1] == "]":
                 raise json.JSONDecodeError("Illegal trailing comma", text, i)
         elif text[i : i + 1] != "]":
