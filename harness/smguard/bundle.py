@@ -30,10 +30,13 @@ def sources_digest(root: Path) -> str:
 
 
 def build(opa: str, out_dir: Path) -> None:
+    # Built from a relative path: the module records its source file names, and
+    # an absolute one would make every checkout's build differ (and show it).
+    base = rego_dir().parent.parent
     result = subprocess.run(
         [opa, "build", "-t", "wasm", "-e", ENTRYPOINT, "--ignore", "*_test.rego",
-         "-o", "/dev/stdout", str(rego_dir())],
-        capture_output=True,
+         "-o", "/dev/stdout", str(rego_dir().relative_to(base))],
+        capture_output=True, cwd=base,
     )  # fmt: skip
     if result.returncode != 0:
         raise SystemExit(f"opa build failed: {result.stderr.decode(errors='replace').strip()}")
