@@ -51,7 +51,8 @@ def _metadata_block(text: str, path: Path) -> dict:
         if not line.startswith("#"):
             break
         block.append(line[2:] if line.startswith("# ") else line[1:])
-    return yaml.safe_load("\n".join(block))
+    # libyaml's loader when PyYAML has it: the pure-Python one took 0.2 s for 30 rules.
+    return yaml.load("\n".join(block), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def parse_rule(path: Path) -> Rule:

@@ -114,12 +114,15 @@ def findings(
             # A failure outranks a warning, a warning an exemption, for the
             # same rule and resource.
             results[(rule.id, item["address"])] = _finding(rule, verdict, item, document)
+    checked: dict[str, list[dict]] = {}
+    for rc in document.checked_resources(frozenset(t for r in rules for t in r.resources)):
+        checked.setdefault(rc["type"], []).append(rc)
     for rule in rules:
         rule_options = options.get(rule.id, {})
         if rule_options.get("enabled") is False:
             continue  # a rule turned off reports nothing, not even passes
         severity = rule_options.get("severity", rule.severity)
-        for rc in document.checked_resources(frozenset(rule.resources)):
+        for rc in (rc for type_ in rule.resources for rc in checked.get(type_, [])):
             address = rc["address"]
             if (rule.id, address) not in results:
                 item = {"address": address, "message": "compliant", "severity": severity}

@@ -19,14 +19,17 @@ else := input
 #
 # The indexes below are rules, so OPA computes each once per evaluation, and
 # they are read whole through object.get: indexing a partial rule with a
-# computed key would evaluate its body again for every lookup. The ones
-# built in one pass are comprehensions, not object rules (Regal's
-# preference): on a 3,500-resource input that took OPA's evaluation from
-# 2.1 s to 1.5 s of CPU. Grouping ones stay rules: as comprehensions they
-# rely on OPA's comprehension indexing, which its wasm target lacks (quadratic,
-# out of memory on the embedded engine). Sets hold
-# addresses, not resource objects, because hashing large objects into sets
-# dominated evaluation time on large plans.
+# computed key would evaluate its body again for every lookup.
+#
+# They are comprehensions, not object rules (Regal's preference), for two
+# engines at once. OPA evaluates an object rule's keys with a collision check
+# against every key before it (v1.22 topdown `hasCollisions`): quadratic, 12 s
+# of a 50,000-resource plan. Comprehensions OPA indexes, and those that group
+# (a key to several values) are linear there; OPA's wasm target has no
+# comprehension index, so the grouping ones are kept small: instances of
+# `count`/`for_each` resources grouped by resource, and names grouped only
+# when two resources of a type share one. Sets hold addresses, not resource
+# objects: hashing large objects into sets dominated evaluation time.
 _checked := [rc |
 	some rc in doc.resource_changes
 	object.get(rc, "mode", "managed") == "managed"
@@ -41,15 +44,31 @@ _checked_by_type := {type: [rc | some rc in _checked; rc.type == type] | some ty
 # regal ignore:prefer-set-or-object-rule
 _change := {rc.address: rc | some rc in _checked}
 
-# Keyed by address without the resource's own instance key, so that a
-# reference to `aws_x.y` finds every instance `aws_x.y[0]`, `aws_x.y["k"]`.
-_checked_by_resource[_without_key(rc.address)] contains rc.address if some rc in _checked
+# Instances of resources with `count` or `for_each`, keyed by address without
+# the resource's own instance key, so that a reference to `aws_x.y` finds
+# every instance `aws_x.y[0]`, `aws_x.y["k"]`.
+_keyed := [rc.address | some rc in _checked; endswith(rc.address, "]")]
 
-_checked_by_name[_name_key(rc.type, name)] contains rc.address if {
+_keyed_resources contains _without_key(address) if some address in _keyed
+
+# regal ignore:prefer-set-or-object-rule
+_instances := {resource: {address | some address in _keyed; _without_key(address) == resource} |
+	some resource in _keyed_resources
+}
+
+# Addresses by type and `name`.
+_names := [[_name_key(rc.type, name), rc.address] |
 	some rc in _checked
 	name := value(rc, ["name"])
 	is_string(name)
-}
+]
+
+_name_keys contains key if some [key, _] in _names
+
+# regal ignore:prefer-set-or-object-rule
+_checked_by_name := {key: {address} | some [key, address] in _names} if {
+	count(_name_keys) == count(_names)
+} else := {key: {address | some [k, address] in _names; k == key} | some key in _name_keys}
 
 _changes(addresses) := {object.get(_change, address, null) | some address in addresses}
 
@@ -200,12 +219,10 @@ referenced(rc, path, type) := {target |
 # type.name and its instance key: `aws_x.y["k"].id` -> `aws_x.y["k"]`
 _resource_part(ref) := concat(".", array.slice(split(ref, "."), 0, 2))
 
-_targets(address) := {target |
-	some target in object.get(_checked_by_resource, _without_key(address), set())
-	target == address
-} if {
-	endswith(address, "]")
-} else := object.get(_checked_by_resource, address, set())
+# The resource at an address, or every instance of the resource there.
+_targets(address) := {address} if {
+	_change[address]
+} else := object.get(_instances, address, set())
 
 # An attribute (VPC id, subnets, security groups) that is known and non-empty, or
 # unknown only because it refers to resources of the given type created in

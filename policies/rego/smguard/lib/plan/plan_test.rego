@@ -144,6 +144,20 @@ test_named_finds_checked_resources_of_the_type_by_known_name if {
 	addresses == {"aws_sagemaker_model.a", "module.x.aws_sagemaker_model.b"}
 }
 
+_named_addresses(name) := {rc.address | some rc in plan.named("aws_sagemaker_model", name)}
+
+# Names unique within each type take the one-pass index; a shared name (above) the grouping one.
+test_named_with_unique_names if {
+	changes := [
+		_rc("aws_sagemaker_model.a", "aws_sagemaker_model", {"name": "a"}, {}),
+		_rc("aws_sagemaker_model.b", "aws_sagemaker_model", {"name": "b"}, {}),
+		_rc("aws_sagemaker_endpoint_configuration.a", "aws_sagemaker_endpoint_configuration", {"name": "a"}, {}),
+	]
+	_named_addresses("a") == {"aws_sagemaker_model.a"} with input as _plan(changes, {})
+	_named_addresses("b") == {"aws_sagemaker_model.b"} with input as _plan(changes, {})
+	_named_addresses("c") == set() with input as _plan(changes, {})
+}
+
 test_named_is_empty_for_unknown_or_absent_names if {
 	count(plan.named("aws_sagemaker_model", null)) == 0 with input as _named_plan
 	count(plan.named("aws_sagemaker_model", "absent")) == 0 with input as _named_plan
@@ -401,6 +415,7 @@ test_referenced_instance_key_matches_only_that_instance if {
 	changes := [_subnet(`aws_subnet.s["a"]`), _subnet(`aws_subnet.s["b"]`), _subnet("aws_subnet.s[0]")]
 	_subnet_refs(_m) == {`aws_subnet.s["a"]`} with input as _refs_plan([`aws_subnet.s["a"].id`], changes)
 	_subnet_refs(_m) == {"aws_subnet.s[0]"} with input as _refs_plan(["aws_subnet.s[0].id"], changes)
+	_subnet_refs(_m) == set() with input as _refs_plan([`aws_subnet.s["c"].id`], changes)
 }
 
 test_referenced_ignores_variables_data_sources_and_module_outputs if {
