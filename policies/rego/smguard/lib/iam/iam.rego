@@ -53,7 +53,11 @@ attribute(rc) := object.get(document_attribute, rc.type, "policy")
 # "invalid": anything else.
 status(rc) := object.get(_status, rc.address, "invalid")
 
-_status[rc.address] := _status_of(rc) if some rc in policy_resources
+# The indexes by address are comprehensions, not object rules: OPA checks
+# each new key of an object rule against every key before it (quadratic in
+# the number of policies; see lib/plan).
+# regal ignore:prefer-set-or-object-rule
+_status := {rc.address: _status_of(rc) | some rc in policy_resources}
 
 _status_of(rc) := "unknown" if {
 	plan.unknown(rc, [attribute(rc)])
@@ -61,22 +65,26 @@ _status_of(rc) := "unknown" if {
 	is_object(object.get(_documents, rc.address, null))
 } else := "invalid"
 
-# Parsed documents and their statements by address. Rules, so that each
-# document is parsed once per evaluation; read whole through object.get.
-_documents[rc.address] := json.unmarshal(text) if {
+# Parsed documents and their statements by address, so that each document is
+# parsed once per evaluation; read whole through object.get.
+# regal ignore:prefer-set-or-object-rule
+_documents := {rc.address: json.unmarshal(text) |
 	some rc in policy_resources
 	text := plan.value(rc, [attribute(rc)])
 	is_string(text)
 	json.is_valid(text)
 }
 
-_statements[address] := [_statement(i, s) |
-	some i, s in _list(object.get(doc, "Statement", []))
-	is_object(s)
-] if {
+# regal ignore:prefer-set-or-object-rule
+_statements := {address: _document_statements(doc) |
 	some address, doc in _documents
 	is_object(doc)
 }
+
+_document_statements(doc) := [_statement(i, s) |
+	some i, s in _list(object.get(doc, "Statement", []))
+	is_object(s)
+]
 
 # The statements of a known document, in order. Statement may be an object or
 # a list; Action, Resource and condition values may be a string or a list.
