@@ -62,6 +62,7 @@ lint: setup ## formatters and linters: opa fmt/check, regal, ruff, catalogue and
 	$(TOOLS)/opa fmt --fail --list $(REGO)
 	$(TOOLS)/opa check --strict $(REGO)
 	$(TOOLS)/regal lint $(REGO)
+	$(TOOLS)/regal test .regal/rules
 	$(BIN)/python scripts/gen_catalogue.py --check $(TOOLS)/opa
 	$(BIN)/ruff check harness tests scripts bench policies/checkov
 	$(BIN)/ruff format --check harness tests scripts bench policies/checkov

@@ -162,7 +162,8 @@ else := ""
 # nesting depth of six. walk() over the whole configuration visited every
 # expression node and dominated evaluation time. A resource nested deeper has
 # no configuration here, so checks that follow its references warn; none pass.
-_config_modules[prefix] := mod if {
+# regal ignore:prefer-set-or-object-rule
+_config_modules := {prefix: mod |
 	some [prefix, mod] in array.concat(
 		array.concat(array.concat(_depth0, _depth1), array.concat(_depth2, _depth3)),
 		array.concat(array.concat(_depth4, _depth5), _depth6),
