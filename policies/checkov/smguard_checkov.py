@@ -141,6 +141,31 @@ def report(check: Any, verdict: Verdict) -> CheckResult:
     return verdict.result
 
 
+def vpc_config_verdict(rc: Resource, vpc: tuple[str | int, ...], consequence: str) -> Verdict:
+    """The verdict on a `vpc_config` block at path vpc (SMG-MODEL-002, SMG-JOB-003):
+    its subnets and security groups known and non-empty, or planned in this plan.
+    consequence completes "<block> is missing; ..."."""
+    name = ".".join(part for part in vpc if isinstance(part, str))
+    subnets = rc.get(*vpc, 0, "subnets")
+    pairs = [(subnets, "aws_subnet"), (rc.get(*vpc, 0, "security_group_ids"), "aws_security_group")]
+    if all(rc.set_or_planned(value, kind) for value, kind in pairs):
+        return PASS
+    # Unknown lists that do not refer to subnets or security groups in this
+    # plan (variables, data sources, module outputs) cannot be verified.
+    if rc.unverified(pairs):
+        return warn(
+            f"{name} subnets or security_group_ids are unknown until apply"
+            " and do not refer to subnets and security groups in this plan;"
+            " they cannot be verified"
+        )
+    block = rc.get(*vpc)
+    if not block.unknown and not block.nonempty:
+        return fail(f"{name} is missing; {consequence}")
+    if not (subnets.unknown or subnets.known_nonempty):
+        return fail(f"{name}.subnets is empty")
+    return fail(f"{name}.security_group_ids is empty")
+
+
 @dataclass(frozen=True)
 class Value:
     """An attribute: its value (None when unset or unknown), whether it is

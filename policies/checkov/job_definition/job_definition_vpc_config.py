@@ -12,10 +12,6 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 # Job definition types with a `network_config` block (MonitoringNetworkConfig),
 # as the Rego rule's `_types`.
 TYPES = ["aws_sagemaker_data_quality_job_definition"]
-VPC = ("network_config", 0, "vpc_config")
-SUBNETS = (*VPC, 0, "subnets")
-GROUPS = (*VPC, 0, "security_group_ids")
-ATTRIBUTES = ((SUBNETS, "aws_subnet"), (GROUPS, "aws_security_group"))
 
 
 class JobDefinitionVpcConfig(BaseResourceCheck):
@@ -31,27 +27,14 @@ class JobDefinitionVpcConfig(BaseResourceCheck):
         return smg.report(self, self.verdict(smg.resource(self, conf)))
 
     def verdict(self, rc: smg.Resource) -> smg.Verdict:
-        values = {path: rc.get(*path) for path, _ in ATTRIBUTES}
-        pairs = [(values[path], kind) for path, kind in ATTRIBUTES]
-        if all(rc.set_or_planned(value, kind) for value, kind in pairs):
-            return smg.PASS
-        # Unknown lists that do not refer to subnets or security groups in this
-        # plan (variables, data sources, module outputs) cannot be verified.
-        if rc.unverified(pairs):
-            return smg.warn(
-                "network_config.vpc_config subnets or security_group_ids are unknown until apply"
-                " and do not refer to subnets and security groups in this plan;"
-                " they cannot be verified"
-            )
+        # Checked first: without network_config nothing below it is set or unknown,
+        # so the VPC verdict could only fail.
         network_config = rc.get("network_config")
         if not network_config.unknown and not network_config.nonempty:
             return smg.fail("network_config is not set; the job does not run in a VPC")
-        vpc_config = rc.get(*VPC)
-        if not vpc_config.unknown and not vpc_config.nonempty:
-            return smg.fail("network_config.vpc_config is missing; the job does not run in a VPC")
-        if not (values[SUBNETS].unknown or values[SUBNETS].known_nonempty):
-            return smg.fail("network_config.vpc_config.subnets is empty")
-        return smg.fail("network_config.vpc_config.security_group_ids is empty")
+        return smg.vpc_config_verdict(
+            rc, ("network_config", 0, "vpc_config"), "the job does not run in a VPC"
+        )
 
 
 check = JobDefinitionVpcConfig()
