@@ -17,12 +17,12 @@ else := input
 # `destroy = false`: Terraform stops managing it), is not checked; create,
 # update, replace and no-op are.
 #
-# The indexes below are rules, so OPA computes each once per evaluation, and
-# they are read whole through object.get: indexing a partial rule with a
-# computed key would evaluate its body again for every lookup.
+# The indexes below are complete rules, so OPA computes each once per
+# evaluation, and they are read whole through object.get: indexing a partial
+# rule with a computed key would evaluate its body again for every lookup.
 #
-# They are comprehensions, not object rules (Regal's preference), for two
-# engines at once. OPA evaluates an object rule's keys with a collision check
+# Their values are comprehensions, not object rules (Regal's preference), for
+# two engines at once. OPA evaluates an object rule's keys with a collision check
 # against every key before it (v1.22 topdown `hasCollisions`): quadratic, 12 s
 # of a 50,000-resource plan. Comprehensions OPA indexes, and those that group
 # (a key to several values) are linear there; OPA's wasm target has no
