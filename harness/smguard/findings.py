@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 
@@ -27,7 +27,9 @@ class Finding:
     line: int | None = None
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Shallow: every field is a plain value (asdict's deep copy took 0.15 s
+        # for the 4,000 findings of a 10,000-resource plan).
+        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
     @property
     def key(self) -> tuple[str, str, str]:
