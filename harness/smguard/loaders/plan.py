@@ -90,11 +90,11 @@ def _lean_object(text: str, keep: Callable[[str], bool]) -> dict | None:
         i = _skip(text, i + 1)
         if key == "resource_changes" and text[i : i + 1] == "[":
             data[key], i = _changes(text, _skip(text, i + 1), keep)
-        else:
-            value, i = _DECODER.raw_decode(text, i)
+        elif key in _UNREAD and text[i : i + 1] == "{":
             # A part nobody reads is dropped; its presence is kept for validate().
-            data[key] = {} if key in _UNREAD and isinstance(value, dict) else value
-            del value
+            data[key], i = {}, _discard(text, i)
+        else:
+            data[key], i = _DECODER.raw_decode(text, i)
         i = _skip(text, i)
         if text[i : i + 1] == ",":
             i = _skip(text, i + 1)
@@ -123,6 +123,35 @@ def _changes(text: str, i: int, keep: Callable[[str], bool]) -> tuple[list, int]
         elif text[i : i + 1] != "]":
             raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
     return kept, i + 1
+
+
+def _discard(text: str, i: int, depth: int = 4) -> int:
+    """Where the JSON value at i ends. Objects and arrays down to depth are
+    decoded a member at a time and dropped, so that a large unread part (the
+    planned values, the prior state: each as large as the changes) is checked
+    but never held whole; below depth, values are decoded whole."""
+    opening = text[i : i + 1]
+    if depth == 0 or opening not in ("{", "["):
+        return _DECODER.raw_decode(text, i)[1]
+    closing = "}" if opening == "{" else "]"
+    i = _skip(text, i + 1)
+    if text[i : i + 1] == closing:
+        return i + 1
+    while True:
+        if opening == "{":
+            key, i = _DECODER.raw_decode(text, i)
+            i = _skip(text, i)
+            if not isinstance(key, str) or text[i : i + 1] != ":":
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+            i = _skip(text, i + 1)
+        i = _skip(text, _discard(text, i, depth - 1))
+        if text[i : i + 1] == closing:
+            return i + 1
+        if text[i : i + 1] != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+        i = _skip(text, i + 1)
+        if text[i : i + 1] == closing:
+            raise json.JSONDecodeError("Illegal trailing comma", text, i)
 
 
 def _well_formed(rc: dict) -> bool:
