@@ -47,6 +47,9 @@ def test_binary_plan_without_terraform_says_what_to_do():
 # A plan whose planned_values value follows
 _PLANNED = '{"format_version": "1.2", "resource_changes": [], "planned_values": '
 
+# A plan whose configuration value follows
+_CONFIGURED = '{"format_version": "1.2", "resource_changes": [], "configuration": '
+
 TEXTS = [
     '{"format_version": "1.2", "resource_changes": [],}',
     '{"format_version": "1.2", "resource_changes": [{"address": "a", "change": {}},]}',
@@ -66,6 +69,18 @@ TEXTS = [
     _PLANNED + '{"a": {"b": {"c": {"d": [1, 2',
     _PLANNED + '{"a": {"b": {"c": {"d": {"e": [1,]}}}}}}',
     '{"format_version": "1.2", "resource_changes": [], "prior_state": {}, "planned_values": []}',
+    '{"format_version": "1.2", "resource_changes": [], "resource_drift": [{"a": 1}]}',
+    # configuration: resource blocks of other types are left out, modules followed
+    _CONFIGURED
+    + '{"provider_config": {"aws": {}}, "root_module": {"resources": ['
+    + '{"type": "aws_s3_bucket", "address": "aws_s3_bucket.b"}, '
+    + '{"type": "aws_sagemaker_model", "address": "aws_sagemaker_model.m"}, 7], '
+    + '"module_calls": {"a": {"source": "./a", "module": {"resources": '
+    + '[{"type": "aws_vpc"}, {"type": "aws_sagemaker_domain"}], "module_calls": '
+    + '{"b": {"module": {"resources": [{"type": "aws_subnet"}]}}}}}, "c": 3}}}}',
+    _CONFIGURED + '{"root_module": {"resources": {"not": "a list"}, "module_calls": []}}}',
+    _CONFIGURED + '{"root_module": {"resources": [{"type": "aws_vpc"},]}}}',
+    _CONFIGURED + "[]}",
     '{"format_version": "1.2", "resource_changes": [{"address": 7, "change": {}}]}',
     '{"format_version": "1.2", "resource_changes": [{"type": "aws_s3_bucket"}]}',
 ]
@@ -97,7 +112,30 @@ def test_the_lean_load_reads_and_refuses_what_the_whole_load_does(text, tmp_path
     expected["resource_changes"] = [
         rc for rc in whole["resource_changes"] if sagemaker(str(rc.get("type")))
     ]
-    for unread in ("planned_values", "prior_state"):
-        if isinstance(whole.get(unread), dict):
-            expected[unread] = {}
+    for unread in ("planned_values", "prior_state", "resource_drift", "relevant_attributes"):
+        if isinstance(whole.get(unread), dict | list):
+            expected[unread] = type(whole[unread])()
+    configuration = whole.get("configuration")
+    if isinstance(configuration, dict) and "root_module" in configuration:
+        root = _kept_module(configuration["root_module"], sagemaker)
+        expected["configuration"] = {**configuration, "root_module": root}
     assert lean == expected
+
+
+def _kept_module(module, keep):
+    """A configuration module without the resource blocks of types keep refuses."""
+    if not isinstance(module, dict):
+        return module
+    kept = dict(module)
+    if isinstance(module.get("resources"), list):
+        kept["resources"] = [
+            r for r in module["resources"] if not isinstance(r, dict) or keep(str(r.get("type")))
+        ]
+    if isinstance(module.get("module_calls"), dict):
+        kept["module_calls"] = {
+            name: {**call, "module": _kept_module(call["module"], keep)}
+            if isinstance(call, dict) and "module" in call
+            else call
+            for name, call in module["module_calls"].items()
+        }
+    return kept

@@ -23,10 +23,10 @@ _UNREAD = frozenset({"planned_values", "prior_state", "resource_drift", "relevan
 def load(path: Path, keep: Callable[[str], bool] | None = None) -> Document:
     """Read a plan; raise InputError for anything that is not a readable plan.
 
-    With keep, a lean load: only the resource changes whose type keep accepts,
-    and none of the parts nothing reads (_UNREAD), are kept. A plan's values
-    as Python objects take six times the file's size; the lean load keeps
-    peak memory near the size of the file itself.
+    With keep, a lean load: only the resource changes and configuration blocks
+    whose type keep accepts are kept, and the parts nothing reads (_UNREAD) are
+    kept empty. A plan's values as Python objects take six times the file's
+    size; the lean load keeps peak memory near the size of the file itself.
     """
     try:
         raw = path.read_bytes()
@@ -65,93 +65,131 @@ def _skip(text: str, i: int) -> int:
 
 
 def _lean(text: str, keep: Callable[[str], bool]) -> dict | None:
-    """The plan's top-level object, decoded one member (and one resource change)
-    at a time, without what is not kept; None for anything that is not a plan
-    object of the usual shape or not valid JSON (the caller then decodes it
-    whole, which gives the exact error)."""
-    try:
-        return _lean_object(text, keep)
-    except json.JSONDecodeError:
-        return None
-
-
-def _lean_object(text: str, keep: Callable[[str], bool]) -> dict | None:
-
+    """The plan's top-level object, decoded a part at a time, without what is
+    not kept: resource changes and configuration blocks of other types, and the
+    parts nobody reads. None for anything that is not a plan object of the
+    usual shape or not valid JSON (the caller then decodes it whole, which
+    gives the exact error)."""
     i = _skip(text, 0)
     if text[i : i + 1] != "{":
         return None
-    data: dict = {}
-    i = _skip(text, i + 1)
-    while text[i : i + 1] != "}":
-        key, i = _DECODER.raw_decode(text, i)
-        i = _skip(text, i)
-        if not isinstance(key, str) or text[i : i + 1] != ":" or key == "smguard_version":
-            return None  # not a plan; or a saved audit report, read whole
-        i = _skip(text, i + 1)
-        if key == "resource_changes" and text[i : i + 1] == "[":
-            data[key], i = _changes(text, _skip(text, i + 1), keep)
-        elif key in _UNREAD and text[i : i + 1] == "{":
-            # A part nobody reads is dropped; its presence is kept for validate().
-            data[key], i = {}, _discard(text, i)
-        else:
-            data[key], i = _DECODER.raw_decode(text, i)
-        i = _skip(text, i)
-        if text[i : i + 1] == ",":
-            i = _skip(text, i + 1)
-            if text[i : i + 1] == "}":
-                return None  # a trailing comma
-        elif text[i : i + 1] != "}":
-            return None
-    if _skip(text, i + 1) != len(text):
+    try:
+        data, i = _read(text, i, _LeanPlan(keep).member)
+    except (json.JSONDecodeError, _NotAPlan):
         return None
-    return data
+    return data if _skip(text, i) == len(text) else None
 
 
-def _changes(text: str, i: int, keep: Callable[[str], bool]) -> tuple[list, int]:
-    """The kept resource changes of the array starting at i, and where it ends.
-    Every change is decoded (and checked by validate() if it is malformed)."""
-    kept = []
-    while text[i : i + 1] != "]":
-        rc, i = _DECODER.raw_decode(text, i)
-        if not isinstance(rc, dict) or keep(str(rc.get("type"))) or not _well_formed(rc):
-            kept.append(rc)
-        i = _skip(text, i)
-        if text[i : i + 1] == ",":
-            i = _skip(text, i + 1)
-            if text[i : i + 1] == "]":
-                raise json.JSONDecodeError("Illegal trailing comma", text, i)
-        elif text[i : i + 1] != "]":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-    return kept, i + 1
+class _LeanPlan:
+    """How a lean load reads each part of a plan; every method but member() is a Reader."""
+
+    def __init__(self, keep: Callable[[str], bool]):
+        self.keep = keep
+
+    def member(self, key: str | None) -> Reader:
+        if key == "smguard_version":
+            raise _NotAPlan  # a saved audit report: read whole
+        parts = {"resource_changes": self.changes, "configuration": self.configuration}
+        return parts.get(key, _unread if key in _UNREAD else _whole)
+
+    def changes(self, text: str, i: int) -> tuple[object, int]:
+        return _read(text, i, lambda _: self.change)
+
+    def change(self, text: str, i: int) -> tuple[object, int]:
+        rc, i = _whole(text, i)
+        # A malformed change is kept, for validate() to refuse.
+        kept = not isinstance(rc, dict) or self.keep(str(rc.get("type"))) or not _well_formed(rc)
+        return (rc if kept else _DROPPED), i
+
+    def configuration(self, text: str, i: int) -> tuple[object, int]:
+        return _read(text, i, lambda key: self.module if key == "root_module" else _whole)
+
+    def module(self, text: str, i: int) -> tuple[object, int]:
+        parts = {"resources": self.blocks, "module_calls": self.calls}
+        return _read(text, i, lambda key: parts.get(key, _whole))
+
+    def blocks(self, text: str, i: int) -> tuple[object, int]:
+        return _read(text, i, lambda _: self.block)
+
+    def block(self, text: str, i: int) -> tuple[object, int]:
+        block, i = _whole(text, i)
+        kept = not isinstance(block, dict) or self.keep(str(block.get("type")))
+        return (block if kept else _DROPPED), i
+
+    def calls(self, text: str, i: int) -> tuple[object, int]:
+        return _read(text, i, lambda _: self.call)
+
+    def call(self, text: str, i: int) -> tuple[object, int]:
+        return _read(text, i, lambda key: self.module if key == "module" else _whole)
 
 
-def _discard(text: str, i: int, depth: int = 4) -> int:
-    """Where the JSON value at i ends. Objects and arrays down to depth are
-    decoded a member at a time and dropped, so that a large unread part (the
-    planned values, the prior state: each as large as the changes) is checked
-    but never held whole; below depth, values are decoded whole."""
+# How a value is read: (text, index) -> (value, index after it). A value read
+# as _DROPPED is checked but not kept.
+Reader = Callable[[str, int], tuple[object, int]]
+_DROPPED = object()
+
+
+class _NotAPlan(Exception):
+    pass
+
+
+def _whole(text: str, i: int) -> tuple[object, int]:
+    return _DECODER.raw_decode(text, i)
+
+
+def _read(text: str, i: int, reader: Callable[[str | None], Reader]) -> tuple[object, int]:
+    """The object or array at i, each member's value read by reader(key) (key
+    None for an array's elements), without the values read as _DROPPED; any
+    other value is decoded whole."""
     opening = text[i : i + 1]
-    if depth == 0 or opening not in ("{", "["):
-        return _DECODER.raw_decode(text, i)[1]
+    if opening not in ("{", "["):
+        return _whole(text, i)
     closing = "}" if opening == "{" else "]"
+    result: dict | list = {} if opening == "{" else []
     i = _skip(text, i + 1)
     if text[i : i + 1] == closing:
-        return i + 1
+        return result, i + 1
     while True:
+        key = None
         if opening == "{":
-            key, i = _DECODER.raw_decode(text, i)
+            key, i = _whole(text, i)
             i = _skip(text, i)
             if not isinstance(key, str) or text[i : i + 1] != ":":
-                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+                raise json.JSONDecodeError("Expecting property name and ':'", text, i)
             i = _skip(text, i + 1)
-        i = _skip(text, _discard(text, i, depth - 1))
+        value, i = reader(key)(text, i)
+        if value is not _DROPPED:
+            if isinstance(result, dict):
+                result[key] = value
+            else:
+                result.append(value)
+        i = _skip(text, i)
         if text[i : i + 1] == closing:
-            return i + 1
+            return result, i + 1
         if text[i : i + 1] != ",":
             raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
         i = _skip(text, i + 1)
         if text[i : i + 1] == closing:
             raise json.JSONDecodeError("Illegal trailing comma", text, i)
+
+
+def _unread(text: str, i: int) -> tuple[object, int]:
+    """A part nobody reads (the planned values, the prior state, the drift: each
+    can be as large as the changes): checked a member at a time and kept empty,
+    never held whole (its presence matters to validate())."""
+    opening = text[i : i + 1]
+    if opening not in ("{", "["):
+        return _whole(text, i)
+    return ({} if opening == "{" else []), _read(text, i, lambda _: _dropped(3))[1]
+
+
+def _dropped(depth: int) -> Reader:
+    def read(text: str, i: int) -> tuple[object, int]:
+        if depth == 0:
+            return _DROPPED, _whole(text, i)[1]
+        return _DROPPED, _read(text, i, lambda _: _dropped(depth - 1))[1]
+
+    return read
 
 
 def _well_formed(rc: dict) -> bool:
