@@ -9,7 +9,8 @@ with the smguard checks (`checkov -f PLAN --framework terraform_plan
 --checkov-max resources: it takes minutes beyond). Each is timed end to end,
 best of --repeat (Checkov: one run), with CPU time (user + system) and peak
 memory: the largest single process (ru_maxrss) and the sum over the process
-tree (smguard plus its engine), sampled every 5 ms.
+tree (smguard plus its engine), sampled every 5 ms. A second table sets the
+default engine's results against issue 8's targets.
 
 Usage: python bench/run.py [--sizes 1000,10000,50000] [--all-sagemaker 4000]
                            [--repeat 3] [--checkov-max 10000]
@@ -116,6 +117,7 @@ def main() -> int:
         " | peak RSS, all processes | exit |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    measured: dict[tuple[str, str], tuple[float, float]] = {}
     for size, label, path in plans:
         size_mb = path.stat().st_size / 1e6
         commands = [
@@ -150,12 +152,49 @@ def main() -> int:
             ))  # fmt: skip
         for what, command, repeat in commands:
             seconds, cpu, one, tree, code = _best(command, repeat)
+            measured[(label, what)] = (seconds, tree * 1024 / path.stat().st_size)
             print(
                 f"| {label} | {size_mb:.1f} MB | {what} | {seconds:.2f} s | {cpu:.2f} s"
                 f" | {one / 1024:.0f} MiB | {tree / 1024:.0f} MiB | {code} |",
                 flush=True,
             )
+    _print_targets(measured)
     return 0
+
+
+DEFAULT = "smguard scan --engine opa"
+
+
+def _print_targets(measured: dict[tuple[str, str], tuple[float, float]]) -> None:
+    """The issue-8 targets against this run: (label, what) -> (seconds, tree RSS / file size).
+    Time, Checkov and memory targets are set for the 10,000- and 50,000-resource plans."""
+    rows = []
+    labels = dict.fromkeys(label for label, _ in measured)
+    for label in labels:
+        if (label, DEFAULT) not in measured:
+            continue
+        ours, memory = measured[(label, DEFAULT)]
+        limit = {"10,000 mixed": 1.0, "50,000 mixed": 5.0}.get(label)
+        if limit:
+            rows.append((f"{label}: under {limit:.0f} s", f"{ours:.2f} s", ours < limit))
+        checkov = measured.get((label, "checkov, smguard checks"))
+        if checkov and label == "10,000 mixed":
+            ratio = checkov[0] / ours
+            rows.append((f"{label}: 40x faster than Checkov", f"{ratio:.0f}x", ratio >= 40))
+        conftest = measured.get((label, "conftest test (the policies directly)"))
+        if conftest:
+            rows.append(
+                (f"{label}: no slower than conftest", f"{ours:.2f} s vs {conftest[0]:.2f} s",
+                 ours <= conftest[0])
+            )  # fmt: skip
+        if limit:
+            rows.append(
+                (f"{label}: peak memory, all processes, under 5x the plan", f"{memory:.1f}x",
+                 memory < 5)
+            )  # fmt: skip
+    print("\n| target | measured | met |\n|---|---|---|")
+    for target, value, met in rows:
+        print(f"| {target} | {value} | {'yes' if met else '**no**'} |")
 
 
 if __name__ == "__main__":
