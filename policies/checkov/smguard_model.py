@@ -12,6 +12,7 @@ checkov could not evaluate is read as unknown (smguard_checkov).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import smguard_checkov as smg
@@ -113,3 +114,24 @@ def containers(rc: smg.Resource) -> list[tuple[str, tuple[str, int]]]:
         for block in CONTAINER_BLOCKS
         for i in range(len(rc.blocks(block)))
     ]
+
+
+def isolated_container_problems(
+    rc: smg.Resource,
+    what: str,
+    per_container: Callable[[smg.Resource, str, tuple[str, int]], list[str]],
+) -> list[str]:
+    """What SMG-MODEL-004 and -005 find in a model with network isolation on
+    (nothing when it is off or unknown): each container block unknown as a
+    whole ("its <what> cannot be verified"), then per_container(rc, label,
+    path) of every container."""
+    isolation = rc.get("enable_network_isolation")
+    if isolation.unknown or isolation.value is not True:
+        return []
+    problems = [
+        f"{block} is unknown until apply; its {what} cannot be verified"
+        for block in unknown_container_blocks(rc)
+    ]
+    for label, path in containers(rc):
+        problems += per_container(rc, label, path)
+    return problems

@@ -41,22 +41,12 @@ class ModelIsolatedContainerNetworkUse(BaseResourceCheck):
         return smg.report(self, self.verdict(smg.resource(self, conf)))
 
     def verdict(self, rc: smg.Resource) -> smg.Verdict:
-        isolation = rc.get("enable_network_isolation")
-        if isolation.unknown or isolation.value is not True:
-            return smg.PASS
-        # Blocks unknown as a whole until apply, then every container's environment.
-        problems = [
-            f"{block} is unknown until apply; its environment cannot be verified"
-            for block in smm.unknown_container_blocks(rc)
-        ]
-        for label, path in smm.containers(rc):
-            problems += _environment_problems(rc, label, (*path, "environment"))
-        if not problems:
-            return smg.PASS
-        return smg.warn("; ".join([*problems, CONSEQUENCE]))
+        problems = smm.isolated_container_problems(rc, "environment", _environment_problems)
+        return smg.warn("; ".join([*problems, CONSEQUENCE])) if problems else smg.PASS
 
 
-def _environment_problems(rc: smg.Resource, label: str, path: tuple[str | int, ...]) -> list[str]:
+def _environment_problems(rc: smg.Resource, label: str, container: tuple[str, int]) -> list[str]:
+    path = (*container, "environment")
     environment = rc.get(*path)
     if smm.unknown(rc, *path) and not isinstance(environment.value, list):
         # The environment as a whole is unknown: nothing in it can be checked.

@@ -36,20 +36,12 @@ class ModelIsolationUnsupportedFramework(BaseResourceCheck):
         return smg.report(self, self.verdict(smg.resource(self, conf)))
 
     def verdict(self, rc: smg.Resource) -> smg.Verdict:
-        isolation = rc.get("enable_network_isolation")
-        if isolation.unknown or isolation.value is not True:
-            return smg.PASS
-        # Blocks unknown as a whole until apply, then every container's image.
-        problems = [
-            f"{block} is unknown until apply; its images cannot be verified"
-            for block in smm.unknown_container_blocks(rc)
-        ]
-        for label, path in smm.containers(rc):
-            problems += _image_problems(rc, label, (*path, "image"))
+        problems = smm.isolated_container_problems(rc, "images", _image_problems)
         return smg.warn("; ".join(problems)) if problems else smg.PASS
 
 
-def _image_problems(rc: smg.Resource, label: str, path: tuple[str | int, ...]) -> list[str]:
+def _image_problems(rc: smg.Resource, label: str, container: tuple[str, int]) -> list[str]:
+    path = (*container, "image")
     image = rc.get(*path)
     unknown = smm.unknown(rc, *path)
     if not unknown and isinstance(image.value, str):
