@@ -175,12 +175,10 @@ def _read(text: str, i: int, reader: Callable[[str | None], Reader]) -> tuple[ob
 
 def _unread(text: str, i: int) -> tuple[object, int]:
     """A part nobody reads (the planned values, the prior state, the drift: each
-    can be as large as the changes): checked a member at a time and kept empty,
-    never held whole (its presence matters to validate())."""
-    opening = text[i : i + 1]
-    if opening not in ("{", "["):
-        return _whole(text, i)
-    return ({} if opening == "{" else []), _read(text, i, lambda _: _dropped(3))[1]
+    can be as large as the changes): checked a member at a time and every member
+    dropped, so it is kept empty, never held whole (its presence matters to
+    validate())."""
+    return _read(text, i, lambda _: _dropped(3))
 
 
 def _dropped(depth: int) -> Reader:
