@@ -51,15 +51,7 @@ attribute(rc) := object.get(document_attribute, rc.type, "policy")
 
 # "unknown": the document is unknown until apply; "known": a JSON object;
 # "invalid": anything else.
-status(rc) := object.get(_status, rc.address, "invalid")
-
-# The indexes by address are comprehensions, not object rules: OPA checks
-# each new key of an object rule against every key before it (quadratic in
-# the number of policies; see lib/plan).
-# regal ignore:prefer-set-or-object-rule
-_status := {rc.address: _status_of(rc) | some rc in policy_resources}
-
-_status_of(rc) := "unknown" if {
+status(rc) := "unknown" if {
 	plan.unknown(rc, [attribute(rc)])
 } else := "known" if {
 	is_object(object.get(_documents, rc.address, null))
@@ -237,7 +229,12 @@ action_matches(pattern, action) if regex.match(_glob_regex(lower(pattern)), lowe
 # Resource ARNs are matched case-sensitively.
 _arn_matches(pattern, arn) if regex.match(_glob_regex(_any_account(pattern)), arn)
 
-_glob_regex(pattern) := concat("", ["^", strings.replace_n(_glob_escapes, pattern), "$"])
+# Character by character, not strings.replace_n (see _address_pattern in
+# smguard.main).
+_glob_regex(pattern) := concat("", array.concat(
+	["^"],
+	array.concat([object.get(_glob_escapes, ch, ch) | some ch in split(pattern, "")], ["$"]),
+))
 
 _glob_escapes := {
 	".": "\\.",

@@ -181,7 +181,7 @@ _check(step, definition) := {"problems": ["no NetworkConfig"], "unverified": []}
 _tuning_definitions(step) := array.concat(
 	[["TrainingJobDefinition.", d] | d := object.get(_arguments(step), "TrainingJobDefinition", null); is_object(d)],
 	[[sprintf("TrainingJobDefinitions[%d].", [i]), d] |
-		some i, d in object.get(_arguments(step), "TrainingJobDefinitions", null)
+		some i, d in object.get(_arguments(step), "TrainingJobDefinitions", [])
 		is_object(d)
 	],
 )
