@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
-ENGINES = ("opa", "embedded", "conftest")
+ENGINES = ("regorus", "opa", "embedded", "conftest")
 
 
 def _tree_rss_kib(pid: int) -> int:
@@ -162,7 +162,8 @@ def main() -> int:
     return 0
 
 
-DEFAULT = "smguard scan --engine opa"
+# The default engine: regorus is the first found once `make tools` has built it.
+DEFAULT = "smguard scan --engine regorus"
 
 
 def _print_targets(measured: dict[tuple[str, str], tuple[float, float]]) -> None:

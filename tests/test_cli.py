@@ -32,9 +32,13 @@ def test_text_output_groups_by_resource_and_ends_with_summary():
     assert "\033[" not in run.stdout, "no colour when stdout is not a terminal"
 
 
-def test_default_engine_is_opa_when_present_else_embedded():
-    assert smguard("scan", str(FAILING), "--format", "json").json()["engine"] == "opa"
-    run = smguard("scan", str(FAILING), "--format", "json", env={"SMGUARD_OPA": ""})
+def test_default_engine_is_regorus_then_opa_then_embedded():
+    assert smguard("scan", str(FAILING), "--format", "json").json()["engine"] == "regorus"
+    run = smguard("scan", str(FAILING), "--format", "json", env={"SMGUARD_REGORUS": ""})
+    assert run.json()["engine"] == "opa"
+    run = smguard(
+        "scan", str(FAILING), "--format", "json", env={"SMGUARD_REGORUS": "", "SMGUARD_OPA": ""}
+    )
     assert run.code == 1
     assert run.json()["engine"] == "embedded"
 

@@ -8,18 +8,30 @@ from smguard.engines.base import Engine
 
 
 class EngineName(StrEnum):
+    REGORUS = "regorus"
     OPA = "opa"
     EMBEDDED = "embedded"
     CONFTEST = "conftest"
     CHECKOV = "checkov"
 
 
+# The default engine is the first of these whose program is found.
+DEFAULTS = ((EngineName.REGORUS, "smguard-regorus"), (EngineName.OPA, "opa"))
+
+
 def get(name: EngineName | None) -> Engine:
-    """The named engine, or by default OPA when its binary is there, else embedded."""
+    """The named engine, or by default the first whose program is there: regorus
+    (least memory), OPA, else embedded (in-process, always there)."""
     from smguard.engines import tools
 
     if name is None:
-        name = EngineName.OPA if tools.find("opa") else EngineName.EMBEDDED
+        name = next(
+            (engine for engine, program in DEFAULTS if tools.find(program)), EngineName.EMBEDDED
+        )
+    if name is EngineName.REGORUS:
+        from smguard.engines.regorus import RegorusEngine
+
+        return RegorusEngine()
     if name is EngineName.OPA:
         from smguard.engines.opa import OpaEngine
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from pathlib import Path
 
 from smguard import catalogue
 from smguard.document import Document
@@ -39,24 +40,32 @@ class Engine(ABC):
         today: datetime.date | None = None,
     ) -> list[Report]:
         """evaluate() of each document, in one run of the engine where it has one."""
-        rules = catalogue.load()
-        types = catalogue.resource_types(rules)
+        types = catalogue.resource_types(catalogue.load())
         raws = self.reports([d.for_engine(types) for d in documents], policy_data(config, today))
-        options = (config or {}).get("rules", {})
-        return [
-            Report(
-                source=document.source,
-                engine=self.name,
-                findings=tuple(findings(raw, rules, document, self.name, options)),
-                exemption_problems=tuple(
-                    ExemptionProblem(
-                        p["exemption"], p["problem"], p["msg"].removeprefix("smguard: ")
-                    )
-                    for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
-                ),
-            )
-            for document, raw in zip(documents, raws, strict=True)
-        ]
+        pairs = zip(documents, raws, strict=True)
+        return [self.report_on(document, raw, config) for document, raw in pairs]
+
+    def plan_report(
+        self, path: Path, config: dict | None = None, today: datetime.date | None = None
+    ) -> dict | None:
+        """The report document on the plan file at path, for an engine that reads
+        plans itself (regorus): evaluated before smguard loads the plan, so the two
+        never hold memory at the same time. None: the engine does not, or the file
+        is not a plain JSON plan; the caller loads it and calls evaluate()."""
+        return None
+
+    def report_on(self, document: Document, raw: dict, config: dict | None = None) -> Report:
+        """The Report of a report document the engine returned on document."""
+        rules = catalogue.load()
+        return Report(
+            source=document.source,
+            engine=self.name,
+            findings=tuple(findings(raw, rules, document, self.name, (config or {}).get("rules"))),
+            exemption_problems=tuple(
+                ExemptionProblem(p["exemption"], p["problem"], p["msg"].removeprefix("smguard: "))
+                for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
+            ),
+        )
 
     def reports(self, payloads: list[dict], data: dict) -> list[dict]:
         """The report document of each payload. An engine that starts slowly (checkov)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 from smguard.engines import tools
 from smguard.engines.base import ENTRYPOINT, Engine
@@ -19,9 +17,7 @@ class OpaEngine(Engine):
         opa = tools.find("opa")
         if opa is None:
             raise EngineError("opa: binary not found (run `make tools`, or set SMGUARD_OPA)")
-        with tempfile.TemporaryDirectory(prefix="smguard-") as tmp:
-            data_file = Path(tmp) / "data.json"
-            data_file.write_text(json.dumps(data))
+        with tools.data_file(data) as data_file:
             command = [
                 opa, "eval", "--format", "json", "--strict-builtin-errors", "--stdin-input",
                 "--ignore", "*_test.rego", "--data", str(rego_dir()), "--data", str(data_file),

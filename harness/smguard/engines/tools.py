@@ -4,14 +4,19 @@ The project's tools are in .tools/bin, or in .tools/<tool>/bin for a tool
 installed in a venv of its own (checkov).
 
 $SMGUARD_<TOOL> set to an empty string means "not available" (tests use it to
-exercise the fallback to the embedded engine).
+exercise the fallback to the embedded engine); for smguard-regorus it is
+$SMGUARD_REGORUS.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from smguard.errors import EngineError
@@ -21,7 +26,8 @@ _PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools"
 
 
 def find(tool: str) -> str | None:
-    override = os.environ.get(f"SMGUARD_{tool.upper()}")
+    variable = "SMGUARD_" + tool.upper().removeprefix("SMGUARD-").replace("-", "_")
+    override = os.environ.get(variable)
     if override is not None:
         return override or None
     for local in (_PROJECT_TOOLS / "bin" / tool, _PROJECT_TOOLS / tool / "bin" / tool):
@@ -42,3 +48,12 @@ def run(
         return subprocess.run(command, input=stdin, capture_output=True, cwd=cwd, env=env)
     except OSError as err:
         raise EngineError(f"{tool}: cannot run {command[0]}: {err.strerror}") from None
+
+
+@contextlib.contextmanager
+def data_file(data: dict) -> Iterator[Path]:
+    """A temporary JSON file holding data, for a tool's --data."""
+    with tempfile.TemporaryDirectory(prefix="smguard-") as tmp:
+        path = Path(tmp) / "data.json"
+        path.write_text(json.dumps(data))
+        yield path
