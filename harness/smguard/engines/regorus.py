@@ -29,24 +29,22 @@ class RegorusEngine(Engine):
     name = "regorus"
 
     def report(self, payload: dict, data: dict) -> dict:
-        result = self._run(["-"], data, stdin=json.dumps(payload).encode())
+        result = self._run([], "-", data, stdin=json.dumps(payload).encode())
         return self._parse(result)
 
     def plan_report(
         self, path: Path, config: dict | None = None, today: datetime.date | None = None
     ) -> dict | None:
         types = ",".join(sorted(catalogue.resource_types(catalogue.load())))
-        result = self._run(["--plan", types, str(path)], policy_data(config, today))
+        result = self._run(["--plan", types], str(path), policy_data(config, today))
         return None if result.returncode == _NOT_A_PLAN else self._parse(result)
 
-    def _run(self, arguments: list[str], data: dict, stdin: bytes | None = None):
+    def _run(self, options: list[str], input_file: str, data: dict, stdin: bytes | None = None):
         program = tools.find(PROGRAM)
         if program is None:
             raise EngineError(
                 f"regorus: {PROGRAM} not found (run `make tools`, or set SMGUARD_REGORUS)"
             )
-        # Options first, then POLICY_DIR DATA_JSON INPUT.
-        options, input_file = arguments[:-1], arguments[-1]
         with tools.data_file(data) as data_file:
             command = [program, *options, str(rego_dir()), str(data_file), input_file]
             return tools.run("regorus", command, stdin=stdin)

@@ -29,14 +29,18 @@ fn fail(message: &str) -> ! {
 /// then "error: MESSAGE": as one line, "FILE:ROW:COL: MESSAGE", at most 300
 /// characters.
 fn one_line(message: &str) -> String {
-    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
     let location = message.lines().find_map(|l| l.trim().strip_prefix("--> "));
     let error = message
         .lines()
         .find_map(|l| l.trim().strip_prefix("error: "));
     let line = match (location, error) {
         (Some(location), Some(error)) => format!("{location}: {error}"),
-        _ => lines.next().unwrap_or("unknown error").to_string(),
+        _ => message
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("unknown error")
+            .to_string(),
     };
     // Some errors carry every value in scope.
     match line.char_indices().nth(300) {
