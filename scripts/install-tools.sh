@@ -7,8 +7,6 @@ OPA_VERSION=v1.22.2
 CONFTEST_VERSION=v0.71.1
 REGAL_VERSION=v0.38.1 # must match tools/regal/go.mod
 MERMAID_VERSION=12.3.0 # npm; drawn by `smguard graph` and the Markdown report
-# smguard-regorus (tools/regorus, Rust; regorus pinned in its Cargo.toml) is
-# rebuilt when its sources change.
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools_dir=${SMGUARD_TOOLS_DIR:-$root/.tools}
@@ -37,14 +35,6 @@ if ! have regal "$REGAL_VERSION"; then
 	echo "install-tools: building regal $REGAL_VERSION" >&2
 	(cd "$root/tools/regal" && go install .)
 	built regal "$REGAL_VERSION"
-fi
-regorus_sources=$(cd "$root/tools/regorus" && cat Cargo.toml Cargo.lock src/*.rs | sha256sum | cut -c1-16)
-if ! have smguard-regorus "$regorus_sources"; then
-	echo "install-tools: building smguard-regorus (cargo, 1.5-4 min the first time)" >&2
-	CARGO_TARGET_DIR=$tools_dir/cargo-target cargo build --quiet --release --locked \
-		--manifest-path "$root/tools/regorus/Cargo.toml"
-	cp "$tools_dir/cargo-target/release/smguard-regorus" "$bin_dir/smguard-regorus"
-	built smguard-regorus "$regorus_sources"
 fi
 if ! have_node_module mermaid "$MERMAID_VERSION"; then
 	echo "install-tools: installing mermaid $MERMAID_VERSION (npm)" >&2

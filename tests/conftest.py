@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
 TOOLS = REPO / ".tools" / "bin"
-ENGINES = ("opa", "regorus", "embedded", "conftest")
+ENGINES = ("opa", "embedded", "conftest")
 
 
 @dataclass

@@ -24,7 +24,7 @@ def test_bad_input_is_exit_2_with_one_line(case):
     assert "Traceback" not in run.stderr
 
 
-@pytest.mark.parametrize("engine", ["opa", "regorus", "embedded", "conftest"])
+@pytest.mark.parametrize("engine", ["opa", "embedded", "conftest"])
 def test_bad_input_fails_before_any_engine(engine):
     run = smguard("scan", str(BAD / "truncated.json"), "--engine", engine)
     assert run.code == 2

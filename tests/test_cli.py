@@ -32,13 +32,9 @@ def test_text_output_groups_by_resource_and_ends_with_summary():
     assert "\033[" not in run.stdout, "no colour when stdout is not a terminal"
 
 
-def test_default_engine_is_regorus_then_opa_then_embedded():
-    assert smguard("scan", str(FAILING), "--format", "json").json()["engine"] == "regorus"
-    run = smguard("scan", str(FAILING), "--format", "json", env={"SMGUARD_REGORUS": ""})
-    assert run.json()["engine"] == "opa"
-    run = smguard(
-        "scan", str(FAILING), "--format", "json", env={"SMGUARD_REGORUS": "", "SMGUARD_OPA": ""}
-    )
+def test_default_engine_is_opa_then_embedded():
+    assert smguard("scan", str(FAILING), "--format", "json").json()["engine"] == "opa"
+    run = smguard("scan", str(FAILING), "--format", "json", env={"SMGUARD_OPA": ""})
     assert run.code == 1
     assert run.json()["engine"] == "embedded"
 

@@ -101,28 +101,21 @@ def _entry_removed(p: Path) -> None:
 CASES = [
     (_wrong_namespace, "opa", "package must be smguard.rules.<family>.<rule>"),
     (_wrong_namespace, "conftest", "package must be smguard.rules.<family>.<rule>"),
-    (_wrong_namespace, "regorus", "package must be smguard.rules.<family>.<rule>"),
     (_rule_removed, "opa", "not loaded: model_vpc_config"),
     (_rule_removed, "embedded", "not loaded: model_vpc_config"),
     (_rule_removed, "conftest", "not loaded: model_vpc_config"),
-    (_rule_removed, "regorus", "not loaded: model_vpc_config"),
     (_catalogue_removed, "opa", "data.smguard.main.report is undefined"),
     (_catalogue_removed, "embedded", "smguard/main/report is undefined"),
     (_catalogue_removed, "conftest", "data.smguard.main.report is undefined"),
-    (_catalogue_removed, "regorus", "data.smguard.main.report is undefined"),
     (_uncatalogued_rule, "opa", "not catalogued: domain_extra"),
     (_uncatalogued_rule, "embedded", "not catalogued: domain_extra"),
     (_uncatalogued_rule, "conftest", "not catalogued: domain_extra"),
-    (_uncatalogued_rule, "regorus", "not catalogued: domain_extra"),
     (_rule_errors, "opa", "to_number"),
     (_rule_errors, "conftest", "to_number"),
-    (_rule_errors, "regorus", "could not parse string as number"),
     (_syntax_error, "opa", "unexpected if keyword"),
     (_syntax_error, "conftest", "loading policies"),
-    (_syntax_error, "regorus", "unexpected keyword `if`"),
     (_entry_removed, "opa", "data.smguard.main.report is undefined"),
     (_entry_removed, "conftest", "data.smguard.main.report is undefined"),
-    (_entry_removed, "regorus", "data.smguard.main.report is undefined"),
 ]
 
 
@@ -154,11 +147,11 @@ def test_embedded_reports_a_rule_that_errors(tmp_path):
 def test_unbroken_copy_scans_on_every_engine(tmp_path):
     policies = _copy(tmp_path)
     _build_module(policies, tmp_path / "bundle")
-    for engine in ("opa", "regorus", "embedded", "conftest"):
+    for engine in ("opa", "embedded", "conftest"):
         assert _scan(policies, engine, tmp_path / "bundle").code == 1
 
 
-@pytest.mark.parametrize("engine", ["opa", "regorus", "embedded", "conftest"])
+@pytest.mark.parametrize("engine", ["opa", "embedded", "conftest"])
 def test_no_policies_at_all(tmp_path, engine):
     (tmp_path / "rego").mkdir()
     run = smguard("scan", str(PLAN), "--engine", engine, env={"SMGUARD_POLICY_DIR": str(tmp_path)})

@@ -9,15 +9,13 @@ must also agree on every finding of every rule, asserted or not.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ENGINES, REPO, plan_fixtures
+from conftest import ENGINES, plan_fixtures
 from smguard import catalogue, engines
 from smguard import config as smguard_config
-from smguard.engines import EngineName, tools
+from smguard.engines import EngineName
 from smguard.loaders import plan
 
 
@@ -55,7 +53,6 @@ def test_fixture_on_every_engine(case):
         seen[name] = sorted(
             (f.rule_id, f.address, str(f.verdict), f.message, f.severity) for f in report.findings
         )
-    assert seen["regorus"] == seen["opa"], "regorus and opa disagree"
     assert seen["embedded"] == seen["opa"], "embedded and opa disagree"
     assert seen["conftest"] == seen["opa"], "conftest and opa disagree"
 
@@ -86,52 +83,3 @@ def test_a_lean_load_gives_the_engines_the_same_document(case):
         rc["address"] for rc in whole.resource_changes() if rc["type"].startswith("aws_sagemaker_")
     }
     assert sagemaker <= {rc["address"] for rc in lean.resource_changes()}
-
-
-def _regorus_input(path, types: frozenset[str]) -> subprocess.CompletedProcess:
-    program = tools.find("smguard-regorus")
-    assert program, "smguard-regorus is built by `make tools`"
-    command = [program, "--plan", ",".join(sorted(types)), "--print-input", "-", "-", str(path)]
-    return subprocess.run(command, capture_output=True, text=True)
-
-
-@pytest.mark.parametrize("case", plan_fixtures(), ids=lambda p: p.name)
-def test_regorus_reads_a_plan_into_the_payload_smguard_builds(case):
-    """The regorus engine reads plan files itself (tools/regorus/src/plan.rs):
-    it must give the rules exactly what Document.for_engine gives every engine."""
-    types = catalogue.resource_types(catalogue.load())
-    run = _regorus_input(case / "plan.json", types)
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == plan.load(case / "plan.json").for_engine(types)
-
-
-def test_regorus_reads_a_generated_plan_with_modules_into_the_same_payload(tmp_path):
-    """bench/generate.py: 600 mixed resources, child modules, for_each instances."""
-    path = tmp_path / "plan.json"
-    generate = [sys.executable, str(REPO / "bench" / "generate.py"), "600", str(path)]
-    subprocess.run(generate, check=True)
-    types = catalogue.resource_types(catalogue.load())
-    run = _regorus_input(path, types)
-    assert run.returncode == 0, run.stderr
-    want = plan.load(path).for_engine(types)
-    assert want["configuration"]["root_module"]["module_calls"], "the plan has child modules"
-    assert json.loads(run.stdout) == want
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ('{"smguard_version": "0.1.0", "plan": {}}', 3),  # a saved audit report
-        ("PK\x03\x04 a binary plan", 3),
-        ("[1, 2]", 3),
-        ('{"format_version": "1.2", "resource_changes": [', 2),
-    ],
-)
-def test_regorus_refuses_what_is_not_a_plain_plan(tmp_path, text, code):
-    """Exit 3: not a JSON plan, smguard builds the payload itself; exit 2: one line."""
-    path = tmp_path / "input.json"
-    path.write_text(text)
-    run = _regorus_input(path, frozenset({"aws_sagemaker_model"}))
-    assert run.returncode == code
-    assert len(run.stderr.splitlines()) == 1
-    assert run.stderr.startswith(f"smguard-regorus: {path}: ")

@@ -45,8 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         type=EngineName,
         choices=list(EngineName),
         default=None,
-        help="policy engine (default: regorus when smguard-regorus is built, else opa "
-        "when its binary is found, else embedded)",
+        help="policy engine (default: opa when its binary is found, else embedded)",
     )
     scan.add_argument(
         "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
@@ -192,18 +191,9 @@ def _graph(args: argparse.Namespace, progress) -> int:
 
 
 def _scan(args: argparse.Namespace, progress) -> int:
-    from smguard import config, engines, formats
-    from smguard.errors import EngineError
+    from smguard import config, formats
 
     settings = config.load(args.config) if args.config else None
-    engine, raw = engines.get(args.engine), None
-    if args.target.is_file():  # an engine that reads plans itself does so first
-        progress.show(f"evaluating {args.target} with the {engine.name} engine")
-        try:
-            raw = engine.plan_report(args.target, settings, args.now)
-        except EngineError:
-            _load(args, progress, lean=True)  # a plan it could not read: the loader says why
-            raise
     document = _load(args, progress, lean=True)
     if args.source:
         from dataclasses import replace
@@ -213,10 +203,7 @@ def _scan(args: argparse.Namespace, progress) -> int:
         progress.show(f"reading Terraform source in {args.source}")
         source = hcl.load(args.source, tuple(args.var_file), tuple(args.var), allow_partial=True)
         document = replace(document, locations=source.locations)
-    if raw is None:
-        report = _evaluate(document, settings, args, progress)
-    else:
-        report = engine.report_on(document, raw, settings)
+    report = _evaluate(document, settings, args, progress)
     graph = None
     if args.format is formats.FormatName.MARKDOWN:
         from smguard import graph as resource_graph

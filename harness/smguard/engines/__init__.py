@@ -8,30 +8,24 @@ from smguard.engines.base import Engine
 
 
 class EngineName(StrEnum):
-    REGORUS = "regorus"
     OPA = "opa"
     EMBEDDED = "embedded"
     CONFTEST = "conftest"
     CHECKOV = "checkov"
 
 
-# The default engine is the first of these whose program is found.
-DEFAULTS = ((EngineName.REGORUS, "smguard-regorus"), (EngineName.OPA, "opa"))
+def default() -> EngineName:
+    """OPA itself when its binary is found, else the embedded engine: OPA's own wasm
+    compilation of the bundle, in-process, always there."""
+    from smguard.engines import tools
+
+    return EngineName.OPA if tools.find("opa") else EngineName.EMBEDDED
 
 
 def get(name: EngineName | None) -> Engine:
-    """The named engine, or by default the first whose program is there: regorus
-    (least memory), OPA, else embedded (in-process, always there)."""
-    from smguard.engines import tools
-
+    """The named engine, or the default one."""
     if name is None:
-        name = next(
-            (engine for engine, program in DEFAULTS if tools.find(program)), EngineName.EMBEDDED
-        )
-    if name is EngineName.REGORUS:
-        from smguard.engines.regorus import RegorusEngine
-
-        return RegorusEngine()
+        name = default()
     if name is EngineName.OPA:
         from smguard.engines.opa import OpaEngine
 

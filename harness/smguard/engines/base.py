@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from pathlib import Path
 
 from smguard import catalogue
 from smguard.document import Document
@@ -44,15 +43,6 @@ class Engine(ABC):
         raws = self.reports([d.for_engine(types) for d in documents], policy_data(config, today))
         pairs = zip(documents, raws, strict=True)
         return [self.report_on(document, raw, config) for document, raw in pairs]
-
-    def plan_report(
-        self, path: Path, config: dict | None = None, today: datetime.date | None = None
-    ) -> dict | None:
-        """The report document on the plan file at path, for an engine that reads
-        plans itself (regorus): evaluated before smguard loads the plan, so the two
-        never hold memory at the same time. None: the engine does not, or the file
-        is not a plain JSON plan; the caller loads it and calls evaluate()."""
-        return None
 
     def report_on(self, document: Document, raw: dict, config: dict | None = None) -> Report:
         """The Report of a report document the engine returned on document."""

@@ -4,8 +4,7 @@ The project's tools are in .tools/bin, or in .tools/<tool>/bin for a tool
 installed in a venv of its own (checkov).
 
 $SMGUARD_<TOOL> set to an empty string means "not available" (tests use it to
-exercise the fallback to the embedded engine); for smguard-regorus it is
-$SMGUARD_REGORUS.
+exercise the fallback to the embedded engine).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ _PROJECT_TOOLS = Path(__file__).resolve().parents[3] / ".tools"
 
 
 def find(tool: str) -> str | None:
-    variable = "SMGUARD_" + tool.upper().removeprefix("SMGUARD-").replace("-", "_")
+    variable = "SMGUARD_" + tool.upper().replace("-", "_")
     override = os.environ.get(variable)
     if override is not None:
         return override or None
