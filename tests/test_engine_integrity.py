@@ -93,6 +93,16 @@ def _syntax_error(p: Path) -> None:
     rule.write_text(rule.read_text() + "\ndeny contains if {\n")
 
 
+def _report_key_renamed(p: Path) -> None:
+    main = p / "rego" / "smguard" / "main" / "main.rego"
+    main.write_text(main.read_text().replace('"warn": warn,', '"warnings": warn,'))
+
+
+def _finding_without_message(p: Path) -> None:
+    main = p / "rego" / "smguard" / "main" / "main.rego"
+    main.write_text(main.read_text().replace('"rule_id": entry.id,', '"rule_ids": entry.id,'))
+
+
 def _entry_removed(p: Path) -> None:
     (p / "rego" / "smguard" / "main" / "main.rego").unlink()
 
@@ -114,6 +124,12 @@ CASES = [
     (_rule_errors, "conftest", "to_number"),
     (_syntax_error, "opa", "unexpected if keyword"),
     (_syntax_error, "conftest", "loading policies"),
+    (_report_key_renamed, "opa", "malformed report at the report: 'warn' is a required"),
+    (_report_key_renamed, "embedded", "malformed report at the report: 'warn' is a required"),
+    (_report_key_renamed, "conftest", "malformed report at the report: 'warn' is a required"),
+    (_finding_without_message, "opa", "malformed report at deny/0"),
+    (_finding_without_message, "embedded", "malformed report at deny/0"),
+    (_finding_without_message, "conftest", "malformed report at deny/0"),
     (_entry_removed, "opa", "data.smguard.main.report is undefined"),
     (_entry_removed, "conftest", "data.smguard.main.report is undefined"),
 ]

@@ -10,8 +10,11 @@ every checked resource a rule had nothing to say about.
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from pathlib import Path
 
 from smguard import catalogue
 from smguard.document import Document
@@ -53,7 +56,7 @@ class Engine(ABC):
             findings=tuple(findings(raw, rules, document, self.name, (config or {}).get("rules"))),
             exemption_problems=tuple(
                 ExemptionProblem(p["exemption"], p["problem"], p["msg"].removeprefix("smguard: "))
-                for p in sorted(raw.get("exemption_problems", []), key=lambda p: p["exemption"])
+                for p in sorted(raw["exemption_problems"], key=lambda p: p["exemption"])
             ),
         )
 
@@ -87,12 +90,11 @@ def findings(
     """Findings from a report; `options` are the configuration's per-rule options."""
     options = options or {}
     by_package = {r.package: r for r in rules}
-    if not isinstance(report, dict) or "deny" not in report:
-        raise EngineError(f"{engine}: the policy bundle returned no report")
-    problems = [f"not loaded: {n}" for n in sorted(report.get("missing", []))]
-    problems += [f"not catalogued: {n}" for n in sorted(report.get("uncatalogued", []))]
-    if set(report.get("loaded", [])) != set(by_package) and not problems:
-        problems.append(f"loaded {sorted(report.get('loaded', []))}, expected {sorted(by_package)}")
+    check_report(report, engine)
+    problems = [f"not loaded: {n}" for n in sorted(report["missing"])]
+    problems += [f"not catalogued: {n}" for n in sorted(report["uncatalogued"])]
+    if set(report["loaded"]) != set(by_package) and not problems:
+        problems.append(f"loaded {sorted(report['loaded'])}, expected {sorted(by_package)}")
     if problems:
         raise EngineError(f"{engine}: policy bundle is incomplete ({'; '.join(problems)})")
 
@@ -100,7 +102,7 @@ def findings(
     results: dict[tuple[str, str], Finding] = {}
     kinds = ((Verdict.EXEMPT, "exempt"), (Verdict.WARN, "warn"), (Verdict.FAIL, "deny"))
     for verdict, key in kinds:
-        for item in report.get(key, []):
+        for item in report[key]:
             if "exemption" in item and "rule_id" not in item:
                 continue  # an exemption problem, reported separately
             rule = by_id.get(item.get("rule_id"))
@@ -127,6 +129,27 @@ def findings(
                 item = {"address": address, "message": "compliant", "severity": severity}
                 results[(rule.id, address)] = _finding(rule, Verdict.PASS, item, document)
     return sorted(results.values(), key=lambda f: (f.address, f.rule_id))
+
+
+REPORT_SCHEMA = Path(__file__).resolve().parent.parent / "report.schema.json"
+
+
+@functools.cache
+def _report_validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads(REPORT_SCHEMA.read_text()))
+
+
+def check_report(report: object, engine: str) -> None:
+    """An EngineError unless report is a report document (report.schema.json): a
+    key that is missing, renamed or of another shape is never read as a pass."""
+    if not isinstance(report, dict) or "deny" not in report:
+        raise EngineError(f"{engine}: the policy bundle returned no report")
+    error = next(_report_validator().iter_errors(report), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the report"
+        raise EngineError(f"{engine}: malformed report at {where}: {error.message[:200]}")
 
 
 def _finding(rule: catalogue.Rule, verdict: Verdict, item: dict, document: Document) -> Finding:

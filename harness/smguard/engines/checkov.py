@@ -338,6 +338,8 @@ def _report(
     report: dict = {
         "deny": [],
         "warn": [],
+        "exempt": [],  # exemptions are applied by the Rego entry package only
+        "exemption_problems": [],
         "loaded": [r.package for r in rules.values()],
         "missing": [],
         "uncatalogued": [],
