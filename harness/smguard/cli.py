@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from smguard import __version__
+from smguard.errors import InputError
 
 EXIT_INPUT_OR_ENGINE_ERROR = 2
 
@@ -50,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument(
         "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
     )
+    scan.add_argument(
+        "--output", action="append", default=[], type=_output, metavar="FORMAT=PATH",
+        help="also write the report in FORMAT to PATH (repeatable): one scan, several reports",
+    )  # fmt: skip
     scan.add_argument(
         "--strict", action="store_true", help="warnings and exemption problems also fail (exit 1)"
     )
@@ -109,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
         "--format", type=FormatName, choices=list(FormatName), default=FormatName.TEXT
     )
     audit.add_argument(
+        "--output", action="append", default=[], type=_output, metavar="FORMAT=PATH",
+        help="also write the report in FORMAT to PATH (repeatable)",
+    )  # fmt: skip
+    audit.add_argument(
         "--strict", action="store_true", help="warnings and exemption problems also fail (exit 1)"
     )
     audit.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
@@ -116,6 +125,19 @@ def _parser() -> argparse.ArgumentParser:
         "--now", type=_day, help="evaluate exemption expiry as of this day (YYYY-MM-DD)"
     )
     return parser
+
+
+def _output(text: str):
+    from smguard.formats import FormatName
+
+    name, sep, path = text.partition("=")
+    if not sep or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=PATH: {text!r}")
+    try:
+        return FormatName(name), Path(path)
+    except ValueError:
+        choices = ", ".join(FormatName)
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (one of {choices})") from None
 
 
 def _positive(text: str) -> int:
@@ -191,7 +213,7 @@ def _graph(args: argparse.Namespace, progress) -> int:
 
 
 def _scan(args: argparse.Namespace, progress) -> int:
-    from smguard import config, formats
+    from smguard import config
 
     settings = config.load(args.config) if args.config else None
     document = _load(args, progress, lean=True)
@@ -204,18 +226,13 @@ def _scan(args: argparse.Namespace, progress) -> int:
         source = hcl.load(args.source, tuple(args.var_file), tuple(args.var), allow_partial=True)
         document = replace(document, locations=source.locations)
     report = _evaluate(document, settings, args, progress)
-    graph = None
-    if args.format is formats.FormatName.MARKDOWN:
-        from smguard import graph as resource_graph
-
-        graph = resource_graph.build(document, report.findings)
     progress.clear()
-    sys.stdout.write(formats.render(args.format, report, color=sys.stdout.isatty(), graph=graph))
+    _write_reports(args, report, document, embed=False)
     return _exit_code(report, args)
 
 
 def _audit(args: argparse.Namespace, progress) -> int:
-    from smguard import config, formats
+    from smguard import config
     from smguard.loaders import audit
 
     settings = config.load(args.config) if args.config else None
@@ -239,10 +256,33 @@ def _audit(args: argparse.Namespace, progress) -> int:
     )
     report = _evaluate(document, settings, args, progress)
     progress.clear()
-    sys.stdout.write(
-        formats.render(args.format, report, color=sys.stdout.isatty(), document=document.data)
-    )
+    _write_reports(args, report, document, embed=True)
     return _exit_code(report, args)
+
+
+def _write_reports(args: argparse.Namespace, report, document, *, embed: bool) -> None:
+    """The report in --format on stdout and in each --output FORMAT=PATH, all
+    rendered from the one result. embed: the JSON format carries the document
+    (an audit's), so that `smguard scan` can read it again."""
+    from smguard import formats
+
+    wanted = [args.format, *(name for name, _ in args.output)]
+    graph = None
+    if formats.FormatName.MARKDOWN in wanted:
+        from smguard import graph as resource_graph
+
+        graph = resource_graph.build(document, report.findings)
+
+    def render(name, color: bool = False) -> str:
+        data = document.data if embed else None
+        return formats.render(name, report, color=color, graph=graph, document=data)
+
+    for name, path in args.output:
+        try:
+            path.write_text(render(name))
+        except OSError as err:
+            raise InputError(f"{path}: cannot write the {name} report: {err.strerror}") from None
+    sys.stdout.write(render(args.format, color=sys.stdout.isatty()))
 
 
 def _evaluate(document, settings, args: argparse.Namespace, progress):
