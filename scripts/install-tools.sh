@@ -6,6 +6,7 @@ set -euo pipefail
 OPA_VERSION=v1.22.2
 CONFTEST_VERSION=v0.71.1
 REGAL_VERSION=v0.38.1 # must match tools/regal/go.mod
+TERRAFORM_DOCS_VERSION=v0.20.0 # must match tools/terraform-docs/go.mod
 MERMAID_VERSION=12.3.0 # npm; drawn by `smguard graph` and the Markdown report
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,12 @@ if ! have regal "$REGAL_VERSION"; then
 	echo "install-tools: building regal $REGAL_VERSION" >&2
 	(cd "$root/tools/regal" && go install .)
 	built regal "$REGAL_VERSION"
+fi
+if ! have terraform-docs "$TERRAFORM_DOCS_VERSION"; then
+	# Its version list is refused by the proxy too: a local main module, as for Regal.
+	echo "install-tools: building terraform-docs $TERRAFORM_DOCS_VERSION" >&2
+	(cd "$root/tools/terraform-docs" && go install .)
+	built terraform-docs "$TERRAFORM_DOCS_VERSION"
 fi
 if ! have_node_module mermaid "$MERMAID_VERSION"; then
 	echo "install-tools: installing mermaid $MERMAID_VERSION (npm)" >&2
