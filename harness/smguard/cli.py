@@ -181,7 +181,8 @@ def _load(args: argparse.Namespace, progress, *, lean: bool = False):
         from smguard.loaders import hcl
 
         progress.show(f"reading Terraform source in {args.target}")
-        return hcl.load(args.target, tuple(args.var_file), tuple(args.var))
+        allow_partial = getattr(args, "allow_partial", False)
+        return hcl.load(args.target, tuple(args.var_file), tuple(args.var), allow_partial)
     progress.show(f"reading {args.target} ({size(args.target)})")
     if not lean:
         return plan.load(args.target)
@@ -297,6 +298,7 @@ def _evaluate(document, settings, args: argparse.Namespace, progress):
         engine.evaluate_many(audit_document.partitions(document), settings, args.now),
         source=document.source,
         unread=audit_document.unread(document),
+        unscanned=tuple((document.data.get("smguard_source") or {}).get("unscanned_modules", ())),
     )
 
 

@@ -32,6 +32,7 @@ class Report:
     findings: tuple[Finding, ...]
     exemption_problems: tuple[ExemptionProblem, ...] = ()
     unread: tuple[Unread, ...] = ()
+    unscanned: tuple[str, ...] = ()  # modules of a source scan not on disk (--allow-partial)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -46,7 +47,13 @@ class Report:
         return 0
 
 
-def merge(reports: list[Report], *, source: str, unread: tuple[Unread, ...] = ()) -> Report:
+def merge(
+    reports: list[Report],
+    *,
+    source: str,
+    unread: tuple[Unread, ...] = (),
+    unscanned: tuple[str, ...] = (),
+) -> Report:
     """One report from reports on disjoint parts of one document (an audit's regions).
 
     An exemption problem stands when every part reports it: an exemption is
@@ -63,4 +70,5 @@ def merge(reports: list[Report], *, source: str, unread: tuple[Unread, ...] = ()
         ),
         exemption_problems=tuple(sorted(problems, key=lambda p: (p.exemption, p.problem))),
         unread=unread,
+        unscanned=unscanned,
     )

@@ -41,6 +41,10 @@ def render(report: Report) -> str:
         for u in report.unread
     ]
     lines += [
+        f"::warning title=smguard%3A module not scanned::{_escape_data(module)}"
+        for module in report.unscanned
+    ]
+    lines += [
         f"::warning title=smguard%3A exemption::{_escape_data(p.message)}"
         for p in report.exemption_problems
     ]

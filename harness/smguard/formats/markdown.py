@@ -46,6 +46,9 @@ def render(report: Report, graph: Graph | None = None) -> str:
     if report.unread:
         lines += ["", f"### Not audited ({len(report.unread)} parts)", ""]
         lines += [f"- {_cell(u.part)}: {_cell(u.reason)}" for u in report.unread]
+    if report.unscanned:
+        lines += ["", f"### Not scanned ({len(report.unscanned)} modules not on disk)", ""]
+        lines += [f"- {_cell(module)}" for module in report.unscanned]
     if graph and graph.nodes:
         lines += [
             "",

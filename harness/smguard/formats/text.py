@@ -32,6 +32,10 @@ def render(report: Report, *, color: bool = False) -> str:
         lines.append("NOT AUDITED (could not be read; nothing here is a pass):")
         lines += [f"  {u.part}: {u.reason}" for u in report.unread]
         lines.append("")
+    if report.unscanned:
+        lines.append("NOT SCANNED (modules not on disk; nothing in them is a pass):")
+        lines += [f"  {module}" for module in report.unscanned]
+        lines.append("")
     counts = report.counts
     resources = len({f.address for f in report.findings})
     lines.append(
@@ -39,5 +43,6 @@ def render(report: Report, *, color: bool = False) -> str:
         f"{counts['pass']} passed across {resources} resources "
         f"({report.source}, engine {report.engine})"
         + (f"; {len(report.unread)} parts not audited" if report.unread else "")
+        + (f"; {len(report.unscanned)} modules not scanned" if report.unscanned else "")
     )
     return "\n".join(lines) + "\n"
