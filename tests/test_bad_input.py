@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from conftest import FIXTURES, smguard
+from smguard.errors import InputError
+from smguard.loaders import plan
 
 BAD = FIXTURES / "bad-input"
 CASES = json.loads((BAD / "expected.json").read_text())["cases"]
@@ -44,11 +47,104 @@ def test_binary_plan_without_terraform_says_what_to_do():
     assert "terraform show -json PLANFILE > plan.json" in run.stderr
 
 
-# A plan whose planned_values value follows
-_PLANNED = '{"format_version": "1.2", "resource_changes": [], "planned_values": '
+def test_a_binary_plan_terraform_cannot_read_gives_terraforms_error_line():
+    if shutil.which("terraform") is None:
+        pytest.skip("no terraform binary on PATH")
+    run = smguard("scan", str(BAD / "zip-not-plan.tfplan"))
+    assert run.code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line.endswith(
+        "terraform show -json failed: Error: Failed to read the given file as a state or plan file"
+    )
+    assert "\x1b" not in line and "\u2575" not in line  # no colour codes, no box drawing
 
-# A plan whose configuration value follows
-_CONFIGURED = '{"format_version": "1.2", "resource_changes": [], "configuration": '
+
+_PLAN = '{"format_version": "1.2", "resource_changes": '
+
+
+def _nested(depth: int, leaf: str = '"x"') -> str:
+    return "[" * depth + leaf + "]" * depth
+
+
+def test_json_nested_200000_deep_is_exit_2_with_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"resource_changes": ' + _nested(200_000) + "}")
+    run = smguard("scan", str(path))
+    assert run.code == 2
+    assert run.stderr.strip() == (
+        f"smguard: error: {path}: JSON nested more than {plan.MAX_DEPTH} levels deep; "
+        "not a Terraform plan"
+    )
+
+
+def test_a_plan_nested_deep_inside_a_change_is_refused_before_any_engine(tmp_path):
+    change = '{"address": "aws_sagemaker_model.m", "type": "aws_sagemaker_model", "change": '
+    path = tmp_path / "plan.json"
+    path.write_text(_PLAN + "[" + change + '{"after": {"a": ' + _nested(5000) + "}}}]}")
+    with pytest.raises(InputError, match=f"^{path}: JSON nested more than 200 levels deep"):
+        plan.load(path)
+
+
+def deep_plan(depth: int) -> dict:
+    """A plan nested exactly depth levels: a SageMaker model whose `after`
+    holds a list that deep, and modules in modules to nearly that depth."""
+    value: object = "x"
+    for _ in range(depth - 5):  # plan, resource_changes, the change, change, after
+        value = [value]
+    module: dict = {"resources": [{"address": "aws_sagemaker_model.m", "type": "x"}]}
+    for _ in range((depth - 5) // 3):  # module_calls, the call, module
+        module = {"module_calls": {"a": {"source": "./a", "module": module}}}
+    after = {"enable_network_isolation": True, "execution_role_arn": "arn:aws:iam::1:role/r"}
+    return {
+        "format_version": "1.2",
+        "resource_changes": [
+            {
+                "address": "aws_sagemaker_model.m",
+                "mode": "managed",
+                "type": "aws_sagemaker_model",
+                "name": "m",
+                "change": {"actions": ["create"], "after": {**after, "deep": value}},
+            }
+        ],
+        "configuration": {"root_module": module},
+    }
+
+
+def _depth(value) -> int:
+    members = value.values() if isinstance(value, dict) else value
+    if isinstance(value, dict | list):
+        return 1 + max((_depth(m) for m in members), default=0)
+    return 0
+
+
+def test_the_depth_limit_is_exact(tmp_path):
+    path = tmp_path / "plan.json"
+    for depth in (plan.MAX_DEPTH, plan.MAX_DEPTH + 1):
+        document = deep_plan(depth)
+        assert _depth(document) == depth
+        path.write_text(json.dumps(document))
+        if depth <= plan.MAX_DEPTH:
+            assert plan.load(path).data == document
+        else:
+            with pytest.raises(InputError, match="nested more than"):
+                plan.load(path)
+
+
+@pytest.mark.parametrize("engine", ["opa", "embedded", "conftest"])
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_every_engine_and_report_reads_the_deepest_plan_the_loader_accepts(engine, fmt, tmp_path):
+    """The loader's depth limit leaves room for everything after it: engines
+    (a JSON payload, a wasm module), reports, the graph."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(deep_plan(plan.MAX_DEPTH)))
+    run = smguard("scan", str(path), "--engine", engine, "--format", fmt)
+    if engine == "embedded" and "run `make bundle`" in run.stderr:
+        pytest.skip("the embedded module is older than the Rego sources")
+    assert run.code == 1, run.stderr  # the model is in no VPC
+    assert "Traceback" not in run.stderr
+    graph = smguard("graph", str(path), "-o", str(tmp_path / "g.html"), "--engine", "opa")
+    assert graph.code == 1, graph.stderr
+
 
 TEXTS = [
     '{"format_version": "1.2", "resource_changes": [],}',
@@ -59,83 +155,44 @@ TEXTS = [
     '{"format_version": "1.2", "resource_changes": [{"address": "a", "change": {',
     "{1: 2}",
     '[{"format_version": "1.2"}]',
-    '\ufeff{"format_version": "1.2", "resource_changes": [], "planned_values": {"x": 1}}',
-    # planned_values is read a member at a time and dropped: still checked throughout
-    _PLANNED + '{"a": [{"b": [1, {}]}], "c": {}}}',
-    _PLANNED + '{"a": [{"b": [1,]}]}}',
-    _PLANNED + '{"a": [1 2]}}',
-    _PLANNED + '{"a" 1}}',
-    _PLANNED + '{"a": [], }}',
-    _PLANNED + '{"a": {"b": {"c": {"d": [1, 2',
-    _PLANNED + '{"a": {"b": {"c": {"d": {"e": [1,]}}}}}}',
-    '{"format_version": "1.2", "resource_changes": [], "prior_state": {}, "planned_values": []}',
-    '{"format_version": "1.2", "resource_changes": [], "resource_drift": [{"a": 1}]}',
-    # configuration: resource blocks of other types are left out, modules followed
-    _CONFIGURED
-    + '{"provider_config": {"aws": {}}, "root_module": {"resources": ['
-    + '{"type": "aws_s3_bucket", "address": "aws_s3_bucket.b"}, '
-    + '{"type": "aws_sagemaker_model", "address": "aws_sagemaker_model.m"}, 7], '
-    + '"module_calls": {"a": {"source": "./a", "module": {"resources": '
-    + '[{"type": "aws_vpc"}, {"type": "aws_sagemaker_domain"}], "module_calls": '
-    + '{"b": {"module": {"resources": [{"type": "aws_subnet"}]}}}}}, "c": 3}}}}',
-    _CONFIGURED + '{"root_module": {"resources": {"not": "a list"}, "module_calls": []}}}',
-    _CONFIGURED + '{"root_module": {"resources": [{"type": "aws_vpc"},]}}}',
-    _CONFIGURED + "[]}",
-    '{"format_version": "1.2", "resource_changes": [{"address": 7, "change": {}}]}',
-    '{"format_version": "1.2", "resource_changes": [{"type": "aws_s3_bucket"}]}',
+    "\ufeff\ufeff{}",
+    _PLAN + '[], "configuration": {"root_module": {"resources": {"not": "a list"}}}}',
+    _PLAN + '[], "configuration": {"root_module": {"module_calls": []}}}',
+    _PLAN + '[], "configuration": {"root_module": {"resources": [7]}}}',
+    _PLAN + '[], "configuration": {"root_module": {"resources": [{"type": 7}]}}}',
+    _PLAN + '[], "configuration": {"root_module": {"module_calls": {"a": 1}}}}',
+    _PLAN + '[], "configuration": "root_module"}',
+    _PLAN + '{"address": "a"}}',
+    _PLAN + '[{"address": 7, "type": "t", "change": {}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "change": {"actions": "create"}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "change": {"actions": [1]}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "change": {"before": []}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "mode": 1, "change": {}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "index": {}, "change": {}}]}',
+    _PLAN + '[{"address": "a", "type": "t", "module_address": [], "change": {}}]}',
+    _PLAN + '[{"type": "aws_s3_bucket"}]}',
+    _PLAN + '[], "smguard_audit": {"unread": 5}}',
+    _PLAN + '[], "smguard_audit": []}',
 ]
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_the_lean_load_reads_and_refuses_what_the_whole_load_does(text, tmp_path):
-    """`smguard scan` reads plans lean, the graph whole: the same one-line error,
-    or the same document less what lean leaves out."""
-    from smguard.errors import InputError
-    from smguard.loaders import plan
-
-    def sagemaker(resource_type: str) -> bool:
-        return resource_type.startswith("aws_sagemaker_")
-
+def test_malformed_plans_are_one_input_error_naming_the_file(text, tmp_path):
     path = tmp_path / "plan.json"
     path.write_text(text, encoding="utf-8")
-    outcomes = []
-    for keep in (None, sagemaker):
-        try:
-            outcomes.append(plan.load(path, keep).data)
-        except InputError as err:
-            outcomes.append(str(err))
-    whole, lean = outcomes
-    if not isinstance(whole, dict):
-        assert lean == whole
-        return
-    expected = dict(whole)
-    expected["resource_changes"] = [
-        rc for rc in whole["resource_changes"] if sagemaker(str(rc.get("type")))
-    ]
-    for unread in ("planned_values", "prior_state", "resource_drift", "relevant_attributes"):
-        if isinstance(whole.get(unread), dict | list):
-            expected[unread] = type(whole[unread])()
-    configuration = whole.get("configuration")
-    if isinstance(configuration, dict) and "root_module" in configuration:
-        root = _kept_module(configuration["root_module"], sagemaker)
-        expected["configuration"] = {**configuration, "root_module": root}
-    assert lean == expected
+    with pytest.raises(InputError) as raised:
+        plan.load(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
 
 
-def _kept_module(module, keep):
-    """A configuration module without the resource blocks of types keep refuses."""
-    if not isinstance(module, dict):
-        return module
-    kept = dict(module)
-    if isinstance(module.get("resources"), list):
-        kept["resources"] = [
-            r for r in module["resources"] if not isinstance(r, dict) or keep(str(r.get("type")))
-        ]
-    if isinstance(module.get("module_calls"), dict):
-        kept["module_calls"] = {
-            name: {**call, "module": _kept_module(call["module"], keep)}
-            if isinstance(call, dict) and "module" in call
-            else call
-            for name, call in module["module_calls"].items()
-        }
-    return kept
+def test_a_well_formed_plan_of_every_optional_shape_loads(tmp_path):
+    text = (
+        _PLAN + '[{"address": "a.b", "type": "a", "index": 0, "change": {"after": null}}], '
+        '"configuration": {"root_module": {"module_calls": {"m": {"source": "./m"}}}}, '
+        '"planned_values": {"x": 1}, "smguard_audit": {"unread": [{"part": "p"}]}}'
+    )
+    path = tmp_path / "plan.json"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    assert plan.load(path).data == json.loads(text)

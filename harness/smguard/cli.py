@@ -171,9 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         progress.clear()
 
 
-def _load(args: argparse.Namespace, progress, *, lean: bool = False):
-    """The document of the target; lean: of a plan, only what the rules and
-    reports read (every SageMaker resource and the types the rules read)."""
+def _load(args: argparse.Namespace, progress):
+    """The document of the target: Terraform source, or a plan (JSON or plan file)."""
     from smguard.loaders import plan
     from smguard.progress import size
 
@@ -184,12 +183,7 @@ def _load(args: argparse.Namespace, progress, *, lean: bool = False):
         allow_partial = getattr(args, "allow_partial", False)
         return hcl.load(args.target, tuple(args.var_file), tuple(args.var), allow_partial)
     progress.show(f"reading {args.target} ({size(args.target)})")
-    if not lean:
-        return plan.load(args.target)
-    from smguard import catalogue
-
-    types = catalogue.resource_types(catalogue.load())
-    return plan.load(args.target, keep=lambda t: t in types or t.startswith("aws_sagemaker_"))
+    return plan.load(args.target)
 
 
 def _graph(args: argparse.Namespace, progress) -> int:
@@ -217,7 +211,7 @@ def _scan(args: argparse.Namespace, progress) -> int:
     from smguard import config
 
     settings = config.load(args.config) if args.config else None
-    document = _load(args, progress, lean=True)
+    document = _load(args, progress)
     if args.source:
         from dataclasses import replace
 

@@ -1,4 +1,10 @@
-"""Load the JSON of `terraform show -json PLANFILE` (or a binary plan file)."""
+"""Load the JSON of `terraform show -json PLANFILE` (or a binary plan file).
+
+Anything that is not a readable plan is an InputError naming the file: bytes
+that are not UTF-8 JSON, JSON nested deeper than any plan (MAX_DEPTH), other
+output before or after the JSON, and resource changes or configuration of the
+wrong shape. What the rules read is the plan reduced by `Document.for_engine`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
 from pathlib import Path
 
 from smguard.document import Document
@@ -16,18 +22,35 @@ from smguard.errors import InputError
 # minor versions stay backward compatible.
 SUPPORTED_MAJOR = "1"
 
-# Parts of a plan no consumer reads; a lean load does not keep them.
-_UNREAD = frozenset({"planned_values", "prior_state", "resource_drift", "relevant_attributes"})
+# How deep JSON may nest. Terraform's own plans nest a few dozen levels (modules
+# in modules, blocks in blocks); every engine and report handles this depth
+# with room to spare, and decoding deeper input is refused before it can
+# exhaust Python's recursion limit anywhere later.
+MAX_DEPTH = 200
+
+# What a resource change holds, as the rules and reports read it: key ->
+# (the JSON types allowed, their description). A key may be absent.
+_CHANGE_SHAPE = {
+    "mode": ((str,), "a string"),
+    "module_address": ((str,), "a string"),
+    "name": ((str,), "a string"),
+    "index": ((str, int, float, type(None)), "a string or number"),
+}
+_CHANGE_VALUES = {
+    "actions": ((list,), "a list"),
+    "before": ((dict, type(None)), "an object or null"),
+    "after": ((dict, type(None)), "an object or null"),
+    "after_unknown": ((dict,), "an object"),
+}
+
+# The first line of a GitHub Actions log command or of setup-terraform's wrapper.
+_WRAPPER = re.compile(r"::[a-z-]+::|\[command\]")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_BOX = " \t│╷╵"  # what frames Terraform's diagnostics
 
 
-def load(path: Path, keep: Callable[[str], bool] | None = None) -> Document:
-    """Read a plan; raise InputError for anything that is not a readable plan.
-
-    With keep, a lean load: only the resource changes and configuration blocks
-    whose type keep accepts are kept, and the parts nothing reads (_UNREAD) are
-    kept empty. A plan's values as Python objects take six times the file's
-    size; the lean load keeps peak memory near the size of the file itself.
-    """
+def load(path: Path) -> Document:
+    """Read a plan; raise InputError for anything that is not a readable plan."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -38,160 +61,111 @@ def load(path: Path, keep: Callable[[str], bool] | None = None) -> Document:
         raise InputError(f"{path}: cannot read: {err.strerror}") from None
     if raw.startswith(b"PK"):  # binary plan files are zip archives
         raw = _show_json(path)
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise InputError(f"{path}: empty file, expected `terraform show -json` output")
     try:
         text = raw.decode("utf-8-sig")
-        del raw
-        data = _lean(text, keep) if keep else None
-        if data is None:  # not lean-readable: decoded whole, for the exact error too
-            data = json.loads(text)
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; expected plan JSON") from None
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{path}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
-        ) from None
+    del raw  # the plan is held once as text, then once as objects
+    data = _decode(text, path)
+    del text
     return Document(validate(_unwrap_report(data, path), path), source=str(path))
 
 
-_SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-
-
-def _skip(text: str, i: int) -> int:
-    """The index of the first character at or after i that is not whitespace."""
-    return _SPACE.match(text, i).end()
-
-
-def _lean(text: str, keep: Callable[[str], bool]) -> dict | None:
-    """The plan's top-level object, decoded a part at a time, without what is
-    not kept: resource changes and configuration blocks of other types, and the
-    parts nobody reads. None for anything that is not a plan object of the
-    usual shape or not valid JSON (the caller then decodes it whole, which
-    gives the exact error)."""
-    i = _skip(text, 0)
-    if text[i : i + 1] != "{":
-        return None
+def _decode(text: str, path: Path) -> object:
+    """The JSON value of text, refused deeper than MAX_DEPTH."""
     try:
-        data, i = _read(text, i, _LeanPlan(keep).member)
-    except (json.JSONDecodeError, _NotAPlan):
-        return None
-    return data if _skip(text, i) == len(text) else None
+        try:
+            return _loads(text, _stack_depth() + MAX_DEPTH)
+        except RecursionError:
+            pass
+        # Deeper than MAX_DEPTH, or a caller's stack holds more than its frames
+        # (C calls count too): decoded without the limit, and measured.
+        data = json.loads(text)
+    except RecursionError:
+        data = None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: {_invalid(text, err)}") from None
+    if data is None or _depth(data) > MAX_DEPTH:
+        raise InputError(
+            f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not a Terraform plan"
+        )
+    return data
 
 
-class _LeanPlan:
-    """How a lean load reads each part of a plan; every method but member() is a Reader."""
+def _loads(text: str, depth: int) -> object:
+    """json.loads with a recursion limit depth frames deep.
 
-    def __init__(self, keep: Callable[[str], bool]):
-        self.keep = keep
-
-    def member(self, key: str | None) -> Reader:
-        if key == "smguard_version":
-            raise _NotAPlan  # a saved audit report: read whole
-        parts = {"resource_changes": self.changes, "configuration": self.configuration}
-        return parts.get(key, _unread if key in _UNREAD else _whole)
-
-    def changes(self, text: str, i: int) -> tuple[object, int]:
-        return _read(text, i, lambda _: self.change)
-
-    def change(self, text: str, i: int) -> tuple[object, int]:
-        rc, i = _whole(text, i)
-        # A malformed change is kept, for validate() to refuse.
-        kept = not isinstance(rc, dict) or self.keep(str(rc.get("type"))) or not _well_formed(rc)
-        return (rc if kept else _DROPPED), i
-
-    def configuration(self, text: str, i: int) -> tuple[object, int]:
-        return _read(text, i, lambda key: self.module if key == "root_module" else _whole)
-
-    def module(self, text: str, i: int) -> tuple[object, int]:
-        parts = {"resources": self.blocks, "module_calls": self.calls}
-        return _read(text, i, lambda key: parts.get(key, _whole))
-
-    def blocks(self, text: str, i: int) -> tuple[object, int]:
-        return _read(text, i, lambda _: self.block)
-
-    def block(self, text: str, i: int) -> tuple[object, int]:
-        block, i = _whole(text, i)
-        kept = not isinstance(block, dict) or self.keep(str(block.get("type")))
-        return (block if kept else _DROPPED), i
-
-    def calls(self, text: str, i: int) -> tuple[object, int]:
-        return _read(text, i, lambda _: self.call)
-
-    def call(self, text: str, i: int) -> tuple[object, int]:
-        return _read(text, i, lambda key: self.module if key == "module" else _whole)
+    Python's decoder counts each array and object it enters against the
+    recursion limit, so a limit MAX_DEPTH above the decoder's own depth is a
+    depth limit checked at no cost as it decodes. (Python 3.12 and later count
+    C recursion apart, to a limit this cannot lower; _depth is then exact.)
+    """
+    limit = sys.getrecursionlimit()
+    # This frame, json.loads, JSONDecoder.decode and raw_decode are above the
+    # caller's, and a limit is reached at its value, not past it.
+    sys.setrecursionlimit(depth + 5)
+    try:
+        return json.loads(text)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
-# How a value is read: (text, index) -> (value, index after it). A value read
-# as _DROPPED is checked but not kept.
-Reader = Callable[[str, int], tuple[object, int]]
-_DROPPED = object()
+def _stack_depth() -> int:
+    """How many frames are above this one's caller's, the caller's included."""
+    frame, depth = sys._getframe(1), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
-class _NotAPlan(Exception):
-    pass
+def _depth(value: object) -> int:
+    """How deep arrays and objects nest in value; iterative, for any depth."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        members = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            stack += ((m, depth + 1) for m in members if isinstance(m, dict | list))
+    return deepest
 
 
-def _whole(text: str, i: int) -> tuple[object, int]:
-    return _DECODER.raw_decode(text, i)
+def _invalid(text: str, err: json.JSONDecodeError) -> str:
+    """Why text is not JSON; other output before or after a plan said as such."""
+    start = len(text) - len(text.lstrip())
+    opening = re.search(r"^[ \t]*\{", text, re.MULTILINE)  # where a plan's JSON starts
+    if opening and start < opening.start() and err.pos < opening.start():
+        lines = text.count("\n", 0, opening.start())
+        n, words = _first_words(text, start)
+        hint = "; with hashicorp/setup-terraform, set terraform_wrapper: false"
+        return (
+            f"{lines} line{'s' if lines != 1 else ''} of other output before the plan JSON "
+            f"(line {n}: {words!r}): save only the standard output of "
+            f"`terraform show -json PLANFILE`{hint if _WRAPPER.match(words) else ''}"
+        )
+    if err.pos == start and not opening:
+        n, words = _first_words(text, start)
+        return f"not JSON (line {n}: {words!r}); expected `terraform show -json` output"
+    where = f"line {err.lineno} column {err.colno}"
+    if err.msg == "Extra data":
+        return (
+            f"other output after the plan JSON at {where}: save only the standard output of "
+            "`terraform show -json PLANFILE`"
+        )
+    return f"invalid JSON at {where}: {err.msg}"
 
 
-def _read(text: str, i: int, reader: Callable[[str | None], Reader]) -> tuple[object, int]:
-    """The object or array at i, each member's value read by reader(key) (key
-    None for an array's elements), without the values read as _DROPPED; any
-    other value is decoded whole."""
-    opening = text[i : i + 1]
-    if opening not in ("{", "["):
-        return _whole(text, i)
-    closing = "}" if opening == "{" else "]"
-    result: dict | list = {} if opening == "{" else []
-    i = _skip(text, i + 1)
-    if text[i : i + 1] == closing:
-        return result, i + 1
-    while True:
-        key = None
-        if opening == "{":
-            key, i = _whole(text, i)
-            i = _skip(text, i)
-            if not isinstance(key, str) or text[i : i + 1] != ":":
-                raise json.JSONDecodeError("Expecting property name and ':'", text, i)
-            i = _skip(text, i + 1)
-        value, i = reader(key)(text, i)
-        if value is not _DROPPED:
-            if isinstance(result, dict):
-                result[key] = value
-            else:
-                result.append(value)
-        i = _skip(text, i)
-        if text[i : i + 1] == closing:
-            return result, i + 1
-        if text[i : i + 1] != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-        i = _skip(text, i + 1)
-        if text[i : i + 1] == closing:
-            raise json.JSONDecodeError("Illegal trailing comma", text, i)
-
-
-def _unread(text: str, i: int) -> tuple[object, int]:
-    """A part nobody reads (the planned values, the prior state, the drift: each
-    can be as large as the changes): checked a member at a time and every member
-    dropped, so it is kept empty, never held whole (its presence matters to
-    validate())."""
-    return _read(text, i, lambda _: _dropped(3))
-
-
-def _dropped(depth: int) -> Reader:
-    def read(text: str, i: int) -> tuple[object, int]:
-        if depth == 0:
-            return _DROPPED, _whole(text, i)[1]
-        return _DROPPED, _read(text, i, lambda _: _dropped(depth - 1))[1]
-
-    return read
-
-
-def _well_formed(rc: dict) -> bool:
-    return isinstance(rc.get("address"), str) and isinstance(rc.get("change"), dict)
+def _first_words(text: str, start: int) -> tuple[int, str]:
+    """The number and words of the first line at or after start with words in
+    it (not only colour codes or Terraform's box drawing), at most 80 characters."""
+    first = text.count("\n", 0, start) + 1
+    for n, line in enumerate(text[start : start + 2000].split("\n"), first):
+        words = _ANSI.sub("", line).strip(_BOX)
+        if words:
+            return n, words[:80]
+    return first, ""
 
 
 def _unwrap_report(data: object, path: Path) -> object:
@@ -207,7 +181,8 @@ def _unwrap_report(data: object, path: Path) -> object:
 
 
 def validate(data: object, path: Path | str) -> dict:
-    """Check that data is a Terraform plan of a supported format version."""
+    """Check that data is a Terraform plan of a supported format version, and
+    that its resource changes and configuration have the shape the rules read."""
     if not isinstance(data, dict):
         raise InputError(f"{path}: not a Terraform plan (top level is not an object)")
     version = data.get("format_version")
@@ -221,11 +196,96 @@ def validate(data: object, path: Path | str) -> dict:
     if not isinstance(version, str) or version.split(".")[0] != SUPPORTED_MAJOR:
         raise InputError(f"{path}: unsupported plan format_version {version!r} (supported: 1.x)")
     changes = data.get("resource_changes", [])
-    if not isinstance(changes, list) or not all(
-        isinstance(rc, dict) and _well_formed(rc) for rc in changes
+    if not isinstance(changes, list):
+        raise InputError(f"{path}: malformed resource_changes: {_kind(changes)}, expected a list")
+    for i, rc in enumerate(changes):
+        problem = _change_problem(rc)
+        if problem:
+            named = f" ({rc['address']})" if _addressed(rc) else ""
+            raise InputError(f"{path}: malformed resource_changes[{i}]{named}: {problem}")
+    problem = _configuration_problem(data.get("configuration"))
+    if problem:
+        raise InputError(f"{path}: malformed configuration: {problem}")
+    audit = data.get("smguard_audit")
+    if audit is not None and not (
+        isinstance(audit, dict)
+        and isinstance(audit.get("unread", []), list)
+        and all(isinstance(u, dict) for u in audit.get("unread", []))
     ):
-        raise InputError(f"{path}: malformed resource_changes (each needs address and change)")
+        raise InputError(
+            f"{path}: malformed smguard_audit (an object, its unread a list of objects)"
+        )
     return data
+
+
+def _addressed(rc: object) -> bool:
+    return isinstance(rc, dict) and isinstance(rc.get("address"), str)
+
+
+def _change_problem(rc: object) -> str | None:
+    """What is wrong with a resource change, or None."""
+    if not isinstance(rc, dict):
+        return f"{_kind(rc)}, expected an object"
+    for key in ("address", "type"):
+        if not isinstance(rc.get(key), str):
+            return f"{key} is {_kind(rc.get(key))}, expected a string"
+    for key, (types, expected) in _CHANGE_SHAPE.items():
+        if key in rc and not isinstance(rc[key], types):
+            return f"{key} is {_kind(rc[key])}, expected {expected}"
+    change = rc.get("change")
+    if not isinstance(change, dict):
+        return f"change is {_kind(change)}, expected an object"
+    for key, (types, expected) in _CHANGE_VALUES.items():
+        if key in change and not isinstance(change[key], types):
+            return f"change.{key} is {_kind(change[key])}, expected {expected}"
+    if not all(isinstance(a, str) for a in change.get("actions", [])):
+        return "change.actions holds a value that is not a string"
+    return None
+
+
+def _configuration_problem(configuration: object) -> str | None:
+    """What is wrong with the configuration's module tree, or None. Iterative:
+    modules may nest as deep as JSON does."""
+    if configuration is None:
+        return None
+    if not isinstance(configuration, dict):
+        return f"{_kind(configuration)}, expected an object"
+    if "root_module" not in configuration:
+        return None
+    modules = [("root_module", configuration["root_module"])]
+    while modules:
+        where, module = modules.pop()
+        if not isinstance(module, dict):
+            return f"{where} is {_kind(module)}, expected an object"
+        resources = module.get("resources", [])
+        if not isinstance(resources, list):
+            return f"{where}.resources is {_kind(resources)}, expected a list"
+        for i, block in enumerate(resources):
+            if not isinstance(block, dict):
+                return f"{where}.resources[{i}] is {_kind(block)}, expected an object"
+            for key in ("address", "type"):
+                if key in block and not isinstance(block[key], str):
+                    return f"{where}.resources[{i}].{key} is {_kind(block[key])}, expected a string"
+            if not isinstance(block.get("expressions", {}), dict):
+                return f"{where}.resources[{i}].expressions is {_kind(block['expressions'])}"
+        calls = module.get("module_calls", {})
+        if not isinstance(calls, dict):
+            return f"{where}.module_calls is {_kind(calls)}, expected an object"
+        for name, call in calls.items():
+            if not isinstance(call, dict):
+                return f"{where}.module_calls.{name} is {_kind(call)}, expected an object"
+            modules.append((f"{where}.module_calls.{name}.module", call.get("module", {})))
+    return None
+
+
+def _kind(value: object) -> str:
+    """The JSON type of a value, with an article: `a string`, `null`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    names = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _show_json(path: Path) -> bytes:
@@ -236,10 +296,19 @@ def _show_json(path: Path) -> bytes:
             "run `terraform show -json PLANFILE > plan.json` and scan that"
         )
     result = subprocess.run(
-        [terraform, "show", "-json", str(path)], capture_output=True, cwd=path.parent
+        [terraform, "show", "-json", "-no-color", str(path)], capture_output=True, cwd=path.parent
     )
     if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip().splitlines()
-        detail = message[-1] if message else f"exit code {result.returncode}"
-        raise InputError(f"{path}: terraform show -json failed: {detail}")
+        raise InputError(f"{path}: terraform show -json failed: {_terraform_error(result)}")
     return result.stdout
+
+
+def _terraform_error(result: subprocess.CompletedProcess) -> str:
+    """Terraform's own `Error: …` line (its warnings and box drawing left out),
+    else its last line."""
+    text = _ANSI.sub("", result.stderr.decode(errors="replace"))
+    lines = [line.strip(_BOX) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    error = next((line for line in lines if line.startswith("Error:")), None)
+    detail = error or (lines[-1] if lines else f"exit code {result.returncode}")
+    return detail if len(detail) <= 300 else detail[:297] + "..."
