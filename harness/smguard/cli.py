@@ -85,6 +85,20 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
     graph.set_defaults(var=[], var_file=[], now=None, source=None)
 
+    fix = commands.add_parser(
+        "fix", help="rewrite Terraform source so that what smguard can fix by itself passes"
+    )
+    fix.add_argument("target", type=Path, help="a directory of Terraform source")
+    fix.add_argument(
+        "--write", action="store_true", help="apply the edits (default: print a unified diff)"
+    )
+    fix.add_argument(
+        "--rule", action="append", default=[], metavar="ID", help="fix only this rule (repeatable)"
+    )
+    fix.add_argument("--format", choices=["text", "json"], default="text")
+    fix.add_argument("--engine", type=EngineName, choices=list(EngineName), default=None)
+    fix.add_argument("--config", type=Path, help="configuration file (YAML or JSON)")
+
     audit = commands.add_parser(
         "audit", help="check the SageMaker resources of a live AWS account (boto3)"
     )
@@ -162,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = Progress()
     try:
-        return {"graph": _graph, "audit": _audit}.get(args.command, _scan)(args, progress)
+        commands = {"graph": _graph, "audit": _audit, "fix": _fix}
+        return commands.get(args.command, _scan)(args, progress)
     except SmguardError as err:
         progress.clear()
         print(f"smguard: error: {err}", file=sys.stderr)
@@ -253,6 +268,32 @@ def _audit(args: argparse.Namespace, progress) -> int:
     progress.clear()
     _write_reports(args, report, document, embed=True)
     return _exit_code(report, args)
+
+
+def _fix(args: argparse.Namespace, progress) -> int:
+    """Exit 1 when a dry run has edits to make, 0 when there are none or they were written."""
+    import json
+
+    from smguard import catalogue, config, engines, fix
+
+    if not args.target.is_dir():
+        raise InputError(f"{args.target}: not a directory of Terraform source")
+    known = {rule.id for rule in catalogue.load()}
+    unknown = sorted(set(args.rule) - known)
+    if unknown:
+        raise InputError(f"--rule: no such rule: {', '.join(unknown)}")
+    settings = config.load(args.config) if args.config else None
+    progress.show(f"scanning and fixing the Terraform source in {args.target}")
+    result = fix.plan(args.target, engines.get(args.engine), settings, frozenset(args.rule) or None)
+    progress.clear()
+    if args.write:
+        result.write()
+    if args.format == "json":
+        print(json.dumps({**result.to_dict(), "written": args.write}, indent=2))
+    else:
+        sys.stdout.write(result.diff())
+        sys.stderr.write(fix.summary(result, written=args.write))
+    return 1 if result.changes and not args.write else 0
 
 
 def _write_reports(args: argparse.Namespace, report, document, *, embed: bool) -> None:
