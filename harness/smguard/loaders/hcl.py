@@ -56,6 +56,7 @@ _MAP_ATTRIBUTES = {
     "variables",
     "parameters",
 }
+_MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 _MODULE_SEGMENT = re.compile(r"module\.[^.\[]+(?:\[(?:\"(?:[^\"\\]|\\.)*\"|[^\]]*)\])?\.")
 
 
@@ -630,6 +631,13 @@ def _config_tree(configs: dict, source: _Source) -> dict:
         node = root
         for name in re.findall(r"module\.([^.]+)", scope):
             node = node["module_calls"][name]["module"]
+        for name, call in source.syntax(scope).modules.items():
+            if name in node.get("module_calls", {}):
+                node["module_calls"][name]["expressions"] = {
+                    argument: {"references": _output_references(written)}
+                    for argument, written in sorted(call.attributes.items())
+                    if argument not in _MODULE_META and hcl_syntax.references(written)
+                }
         outputs = source.syntax(scope).outputs
         if scope and outputs:
             node["outputs"] = {
