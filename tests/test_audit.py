@@ -648,6 +648,66 @@ def test_access_denied_on_one_resource_and_one_service(account, monkeypatch, cap
     capsys.readouterr()
 
 
+_PROXY_PAGE = b"Proxy Error: upstream connect error or disconnect/reset before headers"
+
+
+@pytest.fixture
+def proxy_error_url():
+    """An endpoint on 127.0.0.1 that answers every request as a broken proxy
+    does: HTTP 500 with a plain-text page, not AWS XML or JSON."""
+    import http.server
+    import threading
+
+    class ProxyError(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(500)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(_PROXY_PAGE)))
+            self.end_headers()
+            self.wfile.write(_PROXY_PAGE)
+
+        do_GET = do_POST
+
+        def log_message(self, *_):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ProxyError)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_proxy_error_page_from_sts_is_exit_2_with_one_line(proxy_error_url):
+    run = smguard("audit", "--endpoint-url", proxy_error_url, "--region", US, env=AWS_ENV)
+    assert run.code == 2
+    assert run.stderr.strip() == (
+        "smguard: error: AWS: cannot identify the account: GetCallerIdentity: an answer that "
+        f"is not AWS's (a proxy's error page?): {_PROXY_PAGE.decode()}"
+    )
+
+
+def test_a_proxy_error_page_from_ec2_is_an_unread_part(account):
+    """MOTO GAP (moto answers in XML): DescribeVpcs answers HTTP 500 with a
+    plain-text page, which botocore cannot parse as EC2's XML; the rest is moto's."""
+    from smguard.loaders import audit
+
+    def proxy_error(request, **_):
+        return AWSResponse(request.url, 500, {"Content-Type": "text/plain"}, _Body(_PROXY_PAGE))
+
+    session = _session()
+    session.events.register("before-send.ec2.DescribeVpcs", proxy_error)
+    document = audit.load((US,), endpoint_url=account, session=session)
+    unread = {u["part"]: u["reason"] for u in document.data["smguard_audit"]["unread"]}
+    assert unread[f"aws_vpc in {US}"] == (
+        f"DescribeVpcs: an answer that is not AWS's (a proxy's error page?): {_PROXY_PAGE.decode()}"
+    )
+
+
 # ---------------------------------------------------------------------------
 # In-process with botocore's Stubber: APIs moto lacks, and answers it cannot give.
 

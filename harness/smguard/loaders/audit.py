@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.parsers
 
 from smguard import __version__
 from smguard.document import Document
@@ -163,6 +164,15 @@ NETWORK_PARTS: tuple[Part, ...] = (
     ),
 )
 
+# What an AWS call may raise that is about the answer, not a bug: an error AWS
+# answered, a failure botocore reports, and an answer botocore cannot parse (a
+# proxy's error page where AWS XML was expected).
+_AWS_ERRORS = (
+    botocore.exceptions.ClientError,
+    botocore.exceptions.BotoCoreError,
+    botocore.parsers.ResponseParserError,
+)
+
 # A resource deleted between its listing and its describe call is gone, not unread.
 _GONE_CODES = {"ResourceNotFound", "ResourceNotFoundException", "NoSuchEntity"}
 _GONE_PHRASES = ("could not find", "does not exist", "not found")
@@ -184,7 +194,12 @@ def _reason(client, python_name: str, err: Exception) -> str:
         if code.isdigit():  # no AWS error code: an HTTP status (and maybe a page)
             code = f"HTTP {code}"
         return f"{op}: {code}: {message}"[:500] if message else f"{op}: {code}"
-    return f"{op}: {type(err).__name__}: {err}"[:500]
+    if isinstance(err, botocore.parsers.ResponseParserError):
+        answer = str(err).partition("\n")[2].strip().removeprefix("b").strip("'\"")
+        detail = f"{op}: an answer that is not AWS's (a proxy's error page?): {answer}"
+    else:
+        detail = f"{op}: {type(err).__name__}: {err}"
+    return " ".join(detail.split())[:500]  # one line: the CLI prints it as one
 
 
 def _gone(err: Exception) -> bool:
@@ -272,7 +287,7 @@ class Reader:
             paginator = client.get_paginator(part.list_op)
             for page in paginator.paginate(**arguments, PaginationConfig={"PageSize": page_size}):
                 items += page.get(part.items) or []
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+        except _AWS_ERRORS as err:
             self._unread(f"{part.type} in {region}", _reason(client, part.list_op, err))
         if part.describe_op is None:
             with self._lock:
@@ -288,7 +303,7 @@ class Reader:
             params[name] = summary.get(field or name)
         try:
             body = getattr(client, part.describe_op)(**params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+        except _AWS_ERRORS as err:
             where = address(part.type, {**summary, **params}, region)
             if _gone(err):
                 with self._lock:
@@ -397,7 +412,7 @@ def _account(sts) -> str:
     """The account the credentials belong to; bad credentials stop the audit here."""
     try:
         return sts.get_caller_identity()["Account"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as err:
+    except _AWS_ERRORS as err:
         raise InputError(
             f"AWS: cannot identify the account: {_reason(sts, 'get_caller_identity', err)}"
         ) from None
