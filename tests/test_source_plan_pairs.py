@@ -46,4 +46,8 @@ def test_pairs_cover_the_patterns_of_real_modules():
         "null-defaults",
         "random-names",
         "local-modules",
+        "registry-module",
+        "functions-dynamic-count",
+        "json-syntax",
+        "cdktf",
     } <= set(CASES)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from conftest import ENGINES, FIXTURES, smguard
 
 SOURCE = FIXTURES / "source"
+PAIRS = FIXTURES / "pairs"
 CORE = {"SMG-MODEL-001", "SMG-MODEL-002", "SMG-DOMAIN-001", "SMG-DOMAIN-002"}
 
 
@@ -71,7 +75,8 @@ def test_values_that_cannot_be_known_are_unknown_not_guessed(engine):
         ("syntax-error", "main.tf:4,21-22: Unclosed configuration block"),
         (
             "registry-module",
-            "not scanned: module.vpc (source 'terraform-aws-modules/vpc/aws' at main.tf:1)",
+            "not scanned: module.vpc (source 'terraform-aws-modules/vpc/aws' at main.tf:1); "
+            "run `terraform init` to download them, or pass --allow-partial",
         ),
         (
             "missing-module",
@@ -91,6 +96,102 @@ def test_directory_without_terraform_files(tmp_path):
     run = smguard("scan", str(tmp_path))
     assert run.code == 2
     assert "no Terraform files" in run.stderr
+    (tmp_path / "notes.txt").write_text("not Terraform")
+    assert smguard("scan", str(tmp_path)).code == 2
+
+
+@pytest.mark.parametrize(
+    ("fmt", "listed"),
+    [
+        ("text", "NOT SCANNED (modules not on disk; nothing in them is a pass):\n  module.vpc "),
+        ("json", '"unscanned_modules": [\n    "module.vpc (source'),
+        ("sarif", '"text": "module not scanned (not on disk): module.vpc (source'),
+        ("junit", '<testcase name="module.vpc (source'),
+        ("github", "::warning title=smguard%3A module not scanned::module.vpc (source"),
+        ("markdown", "### Not scanned (1 modules not on disk)\n\n- module.vpc (source"),
+    ],
+)
+def test_allow_partial_scans_the_rest_and_every_format_lists_what_was_not(fmt, listed):
+    run = smguard(
+        "scan",
+        str(SOURCE / "registry-module"),
+        "--allow-partial",
+        "--engine",
+        "opa",
+        "--format",
+        fmt,
+    )
+    assert run.code == 1, run.stderr  # the model beside the module call still fails
+    assert listed in run.stdout
+
+
+def test_modules_json_that_names_no_directory_is_exit_2(tmp_path):
+    shutil.copy(SOURCE / "registry-module" / "main.tf", tmp_path)
+    manifest = tmp_path / ".terraform" / "modules" / "modules.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(
+        json.dumps({"Modules": [{"Key": "vpc", "Source": "x", "Dir": ".terraform/modules/vpc"}]})
+    )
+    run = smguard("scan", str(tmp_path))
+    assert run.code == 2
+    assert "module.vpc (source 'terraform-aws-modules/vpc/aws' at main.tf:1)" in run.stderr
+    assert "terraform init" in run.stderr
+    manifest.write_text('{"Modules": 3')
+    run = smguard("scan", str(tmp_path))
+    assert run.code == 2
+    assert run.stderr.strip().endswith("modules.json: not a Terraform modules manifest")
+
+
+def test_json_syntax_error_is_one_line_exit_2(tmp_path):
+    (tmp_path / "main.tf.json").write_text(
+        '{"resource": {"aws_sagemaker_model": {"m": {"a": 1,}}}}'
+    )
+    run = smguard("scan", str(tmp_path))
+    assert run.code == 2
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "main.tf.json:1," in run.stderr and "Trailing comma" in run.stderr
+
+
+def test_random_names_keep_links_and_every_run_prints_the_same():
+    runs = [
+        smguard("scan", str(PAIRS / "random-names"), "--engine", "opa", "--format", "json")
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    found = {(f["rule_id"], f["address"]): f for f in runs[0].json()["findings"]}
+    variants = found[("SMG-ENDPOINT-001", "aws_sagemaker_endpoint_configuration.this")]
+    assert variants["verdict"] == "fail"
+    assert "serves aws_sagemaker_model.this, which fails SMG-MODEL-001" in variants["message"]
+    assert "not in this plan" not in variants["message"]
+
+
+def test_null_is_not_set_and_no_value_is_unknown(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        """
+variable "subnet_id" {
+  type    = string
+  default = null
+}
+variable "kms_key_id" {
+  type = string
+}
+resource "aws_sagemaker_notebook_instance" "n" {
+  name            = "n"
+  role_arn        = "arn:aws:iam::123456789012:role/notebook"
+  instance_type   = "ml.t3.medium"
+  subnet_id       = var.subnet_id
+  security_groups = ["sg-0123456789abcdef0"]
+  kms_key_id      = var.kms_key_id
+}
+"""
+    )
+    run = smguard("scan", str(tmp_path), "--engine", "opa", "--format", "json")
+    assert run.code == 1, run.stderr
+    found = {f["rule_id"]: f for f in run.json()["findings"]}
+    assert found["SMG-NOTEBOOK-002"]["verdict"] == "fail"
+    assert "subnet_id is not set" in found["SMG-NOTEBOOK-002"]["message"]
+    assert found["SMG-NOTEBOOK-004"]["verdict"] == "warn"
+    assert "unknown until apply" in found["SMG-NOTEBOOK-004"]["message"]
 
 
 def test_missing_var_file(tmp_path):
