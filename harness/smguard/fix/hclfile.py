@@ -63,6 +63,7 @@ class HclFile:
         self._fill(self.top, body)
         self._replacements: dict[tuple[int, int], str] = {}
         self._additions: dict[int, tuple[Block, _Addition]] = {}
+        self._consumed: set[tuple[int, int]] = set()  # replacements inside a rewritten block
 
     # -- reading ------------------------------------------------------------
     def _fill(self, block: Block, body: Tree | None) -> None:
@@ -144,9 +145,15 @@ class HclFile:
 
     def render(self) -> str:
         """The text with every planned edit applied."""
-        splices = [(start, end, value) for (start, end), value in self._replacements.items()]
+        self._consumed.clear()
+        splices = []
         for block, addition in self._additions.values():
             splices.extend(self._insertions(block, addition))
+        splices += [
+            (start, end, value)
+            for (start, end), value in self._replacements.items()
+            if (start, end) not in self._consumed
+        ]
         text = self.text
         for start, end, value in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
             text = text[:start] + value + text[end:]
@@ -157,9 +164,8 @@ class HclFile:
         inner = self._inner_indent(block, outer)
         if block.kind and self.line_of(block.lbrace) == self.line_of(block.rbrace):
             # A one-line block (`{}` or `{ a = 1 }`): written out on lines of its own.
-            items = [self.text[a.start : a.end] for a in block.attributes.values()] + [
-                self.text[b.start : b.end] for b in block.blocks
-            ]
+            items = [self._span(a.start, a.end) for a in block.attributes.values()]
+            items += [self._span(b.start, b.end) for b in block.blocks]
             lines = [f"{inner}{item}" for item in items]
             lines += addition.lines(inner, blank_before_blocks=bool(items))
             return [(block.lbrace, block.rbrace + 1, "{\n" + "\n".join(lines) + f"\n{outer}}}")]
@@ -197,6 +203,17 @@ class HclFile:
             else:
                 return ["", *(f"{indent}{n:<{width}} = {v}" for n, v in new.items())]
         return [f"{indent}{n:<{width}} = {v}" for n, v in new.items()]
+
+    def _span(self, start: int, end: int) -> str:
+        """The text from start to end with the replacements inside it (then consumed)."""
+        text = self.text[start:end]
+        inside = sorted(
+            (k for k in self._replacements if start <= k[0] and k[1] <= end), reverse=True
+        )
+        for first, last in inside:
+            text = text[: first - start] + self._replacements[(first, last)] + text[last - start :]
+            self._consumed.add((first, last))
+        return text
 
     def _after_line(self, position: int) -> int:
         """The start of the line after the one `position` ends (a heredoc ends with its newline)."""

@@ -1,0 +1,365 @@
+"""`smguard fix`: exact bytes of every fixed file, the dry-run diff, idempotence, and a
+scan after the fix in which the fixed findings are gone and nothing is new.
+
+Fixtures are fixtures/fix/<case>/ with the fixed files in expected/ (same paths).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ENGINES, FIXTURES, REPO, smguard
+from smguard import catalogue
+from smguard.fix import rules
+from smguard.fix.hclfile import HclFile
+
+CASES = FIXTURES / "fix"
+FIXED = ("literals", "domain", "variables", "json")
+
+
+def _copy(case: str, tmp_path: Path) -> Path:
+    target = tmp_path / case
+    shutil.copytree(CASES / case, target, ignore=shutil.ignore_patterns("expected"))
+    return target
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _expected(case: str) -> dict[str, bytes]:
+    """Every file of the case as it must be after the fix."""
+    files = {k: v for k, v in _files(CASES / case).items() if not k.startswith("expected/")}
+    files.update(_files(CASES / case / "expected"))
+    return files
+
+
+def _open_findings(directory: Path, engine: str = "opa") -> set[tuple[str, str]]:
+    run = smguard("scan", str(directory), "--format", "json", "--engine", engine)
+    assert run.code in (0, 1), run.stderr
+    return {
+        (f["rule_id"], f["address"])
+        for f in run.json()["findings"]
+        if f["verdict"] in ("fail", "warn")
+    }
+
+
+def test_every_rule_of_the_catalogue_has_a_decision():
+    ids = {rule.id for rule in catalogue.load()}
+    assert set(rules.FIXES) | set(rules.NEEDS_INPUT) == ids
+    assert not set(rules.FIXES) & set(rules.NEEDS_INPUT)
+    documented = (REPO / "docs" / "fix.md").read_text()
+    assert all(rule_id in documented for rule_id in ids)
+
+
+@pytest.mark.parametrize("case", FIXED)
+def test_write_gives_the_expected_files_and_a_clean_rescan(case, tmp_path):
+    directory = _copy(case, tmp_path)
+    before = _open_findings(directory)
+    run = smguard("fix", str(directory), "--write", "--format", "json", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert run.json()["written"] is True
+    assert _files(directory) == _expected(case)
+    fixes = {tuple(f.split(" ", 1)) for e in run.json()["edits"] for f in e["findings"]}
+    assert fixes and fixes <= before
+
+    after = _open_findings(directory)
+    assert not fixes & after, "a fixed finding is still reported"
+    assert after <= before, f"new findings: {after - before}"
+    assert after == before - fixes
+
+    again = smguard("fix", str(directory), "--write", "--engine", "opa")
+    assert (again.code, again.stdout) == (0, ""), again.stderr
+    assert "nothing to change" in again.stderr
+    assert _files(directory) == _expected(case)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_fixes_the_same(engine, tmp_path):
+    directory = _copy("literals", tmp_path)
+    before = _open_findings(directory, engine)
+    run = smguard("fix", str(directory), "--write", "--engine", engine)
+    assert run.code == 0, run.stderr
+    assert _files(directory) == _expected("literals")
+    assert _open_findings(directory, engine) == before - {
+        ("SMG-MODEL-001", "aws_sagemaker_model.off[0]"),
+        ("SMG-MODEL-001", "aws_sagemaker_model.off[1]"),
+        ("SMG-MODEL-001", "aws_sagemaker_model.unset"),
+        ("SMG-NOTEBOOK-001", 'aws_sagemaker_notebook_instance.team["a"]'),
+        ("SMG-NOTEBOOK-001", 'aws_sagemaker_notebook_instance.team["b"]'),
+        ("SMG-NOTEBOOK-003", 'aws_sagemaker_notebook_instance.team["a"]'),
+        ("SMG-NOTEBOOK-003", 'aws_sagemaker_notebook_instance.team["b"]'),
+        ("SMG-JOB-001", "aws_sagemaker_data_quality_job_definition.bare"),
+        ("SMG-JOB-002", "aws_sagemaker_data_quality_job_definition.bare"),
+        ("SMG-JOB-001", "aws_sagemaker_data_quality_job_definition.partial"),
+        ("SMG-JOB-001", "aws_sagemaker_data_quality_job_definition.dynamic"),
+        ("SMG-JOB-002", "aws_sagemaker_data_quality_job_definition.dynamic"),
+    }
+
+
+def test_dry_run_prints_the_diff_git_applies_and_writes_nothing(tmp_path):
+    directory = _copy("variables", tmp_path)
+    original = _files(directory)
+    run = smguard("fix", "variables", "--engine", "opa", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    assert _files(directory) == original
+    expected = _expected("variables")
+    diff = "".join(
+        "".join(
+            difflib.unified_diff(
+                original[name].decode().splitlines(keepends=True),
+                expected[name].decode().splitlines(keepends=True),
+                f"a/variables/{name}",
+                f"b/variables/{name}",
+            )
+        )
+        for name in sorted(original)
+        if original[name] != expected[name]
+    )
+    assert run.stdout == diff
+    # only the deciding lines change
+    lines = run.stdout.splitlines()
+    assert len([x for x in lines if x.startswith("-") and not x.startswith("---")]) == 5
+    assert len([x for x in lines if x.startswith("+") and not x.startswith("+++")]) == 5
+    subprocess.run(["git", "apply", "-"], input=run.stdout, text=True, cwd=tmp_path, check=True)
+    assert _files(directory) == expected
+
+
+def test_edits_go_where_the_source_decides_the_value(tmp_path):
+    run = smguard("fix", str(_copy("variables", tmp_path)), "--format", "json", "--engine", "opa")
+    plan = run.json()
+    edits = {
+        (e["file"], e["line"], e["where"], e["target"], e["attribute"], e["old"], e["new"])
+        for e in plan["edits"]
+    }
+    assert edits == {
+        ("main.tf", 6, "variable default", 'variable "isolation"', "default", "false", "true"),
+        ("main.tf", 25, "local", "locals", "direct", '"Enabled"', '"Disabled"'),
+        ("main.tf", 88, "module argument", 'module "serving"', "isolation", "false", "true"),
+        (
+            "modules/serving/main.tf", 8, "variable default", 'variable "isolation"', "default",
+            "false", "true",
+        ),
+        ("terraform.tfvars", 2, "tfvars", "tfvars entry", "root_access", '"Enabled"', '"Disabled"'),
+    }  # fmt: skip
+    needs = {(a["rule_id"], a["address"]): a for a in plan["needs_input"]}
+    assert set(needs) == {
+        ("SMG-MODEL-001", "aws_sagemaker_model.expression"),
+        ("SMG-MODEL-001", "aws_sagemaker_model.required"),
+    }
+    expression = needs[("SMG-MODEL-001", "aws_sagemaker_model.expression")]
+    assert '`var.env == "prod"`' in expression["reason"]
+    assert expression["snippet"] == "enable_network_isolation = true"
+    assert "no default" in needs[("SMG-MODEL-001", "aws_sagemaker_model.required")]["reason"]
+    assert plan["written"] is False and plan["files"] == [
+        "main.tf", "modules/serving/main.tf", "terraform.tfvars",
+    ]  # fmt: skip
+
+
+def test_fixes_that_would_add_findings_are_held_back(tmp_path):
+    directory = _copy("held-back", tmp_path)
+    original = _files(directory)
+    run = smguard("fix", str(directory), "--write", "--format", "json", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert _files(directory) == original
+    plan = run.json()
+    assert plan["edits"] == [] and plan["diff"] == ""
+    needs = {(a["rule_id"], a["address"]): a for a in plan["needs_input"]}
+    domain = needs[("SMG-DOMAIN-001", "aws_sagemaker_domain.public")]
+    assert domain["reason"].startswith("held back") and "SMG-DOMAIN-006" in domain["reason"]
+    assert domain["snippet"] == 'app_network_access_type = "VpcOnly"'
+    assert domain["module"] == "sagemaker-vpc-endpoints"
+    model = needs[("SMG-MODEL-001", "aws_sagemaker_model.chainer")]
+    assert model["reason"].startswith("held back") and "SMG-MODEL-004" in model["reason"]
+
+
+def test_the_modules_non_compliant_example(tmp_path):
+    directory = tmp_path / "non-compliant"
+    shutil.copytree(REPO / "modules" / "examples" / "non-compliant", directory)
+    before = _open_findings(directory)
+    run = smguard("fix", str(directory), "--write", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert _open_findings(directory) == before - {("SMG-MODEL-001", "aws_sagemaker_model.open")}
+    text = (directory / "main.tf").read_text()
+    original = (REPO / "modules" / "examples" / "non-compliant" / "main.tf").read_text()
+    assert text == original.replace(
+        "  enable_network_isolation = false\n", "  enable_network_isolation = true\n", 1
+    )
+    assert "SMG-DOMAIN-001 aws_sagemaker_domain.public (main.tf:75): held back" in run.stderr
+    assert "or use the module modules/sagemaker-domain" in run.stderr  # SMG-DOMAIN-004/005
+
+
+def test_rule_limits_the_fixes(tmp_path):
+    directory = _copy("literals", tmp_path)
+    run = smguard("fix", str(directory), "--rule", "SMG-MODEL-001", "--format", "json")
+    assert run.code == 1, run.stderr
+    plan = run.json()
+    assert {f.split()[0] for e in plan["edits"] for f in e["findings"]} == {"SMG-MODEL-001"}
+    left = {a["rule_id"] for a in plan["needs_input"] if "--rule leaves it out" in a["reason"]}
+    assert left == {"SMG-NOTEBOOK-001", "SMG-NOTEBOOK-003", "SMG-JOB-001", "SMG-JOB-002"}
+    unknown = smguard("fix", str(directory), "--rule", "SMG-NOPE-001")
+    assert unknown.code == 2 and "no such rule: SMG-NOPE-001" in unknown.stderr
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_an_unparseable_file_exits_2_and_writes_nothing(write, tmp_path):
+    directory = _copy("literals", tmp_path)
+    (directory / "broken.tf").write_text('resource "aws_sagemaker_model" "x" {\n  name = \n')
+    original = _files(directory)
+    run = smguard("fix", str(directory), *(["--write"] if write else []), "--engine", "opa")
+    assert run.code == 2 and run.stdout == ""
+    assert "smguard: error:" in run.stderr
+    assert _files(directory) == original
+
+
+def test_a_tfvars_file_hcl2_cannot_parse_exits_2(tmp_path):
+    directory = _copy("variables", tmp_path)
+    (directory / "extra.auto.tfvars").write_text("isolation = = true\n")
+    original = _files(directory)
+    run = smguard("fix", str(directory), "--write", "--engine", "opa")
+    assert run.code == 2, run.stderr
+    assert _files(directory) == original
+
+
+def test_json_that_json_dumps_would_rewrite_is_left_alone(tmp_path):
+    run = smguard("fix", str(_copy("json", tmp_path)), "--format", "json", "--engine", "opa")
+    plan = run.json()
+    assert plan["files"] == ["main.tf.json"]
+    compact = [a for a in plan["needs_input"] if a["address"] == "aws_sagemaker_model.compact"]
+    assert len(compact) == 1 and "not laid out as json.dumps writes it" in compact[0]["reason"]
+
+
+def test_a_value_decided_in_a_module_outside_the_directory_is_not_edited(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "main.tf").write_text(
+        (CASES / "variables" / "modules" / "serving" / "main.tf")
+        .read_text()
+        .replace("var.isolation", "false")
+    )
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text('module "m" {\n  source = "../shared"\n  name   = "m"\n}\n')
+    original = _files(tmp_path)
+    run = smguard("fix", str(root), "--write", "--format", "json", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert _files(tmp_path) == original
+    (advice,) = [a for a in run.json()["needs_input"] if a["rule_id"] == "SMG-MODEL-001"]
+    assert advice["address"] == "module.m.aws_sagemaker_model.this"
+    assert "../shared/main.tf:14, outside" in advice["reason"]
+
+
+def test_module_arguments_and_defaults_outside_the_directory_are_followed(tmp_path):
+    shutil.copytree(CASES / "variables" / "modules" / "serving", tmp_path / "shared")
+    root = tmp_path / "root"
+    root.mkdir()
+    call = 'module "m" {\n  source    = "../shared"\n  name      = "m"\n  isolation = false\n}\n'
+    (root / "main.tf").write_text(call)
+    run = smguard("fix", str(root), "--write", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert (root / "main.tf").read_text() == call.replace("= false", "= true")
+    assert _files(tmp_path / "shared") == _files(CASES / "variables" / "modules" / "serving")
+
+
+# -- the edits themselves, byte for byte ------------------------------------------
+
+
+def _edited(text: str, edit) -> str:
+    file = HclFile("t.tf", text)
+    edit(file)
+    return file.render()
+
+
+def test_a_one_line_block_is_written_out():
+    text = 'resource "t" "n" {\n  network_config { enable_network_isolation = false }\n}\n'
+
+    def edit(file):
+        block = file.find("resource", "t", "n").children("network_config")[0]
+        file.replace(block.attributes["enable_network_isolation"], "true")
+        file.add(block, ("enable_inter_container_traffic_encryption",), "true")
+
+    assert _edited(text, edit) == (
+        'resource "t" "n" {\n'
+        "  network_config {\n"
+        "    enable_network_isolation = true\n"
+        "    enable_inter_container_traffic_encryption = true\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_an_empty_block_gets_the_attribute_and_the_nested_block():
+    def edit(file):
+        block = file.find("resource", "t", "n")
+        file.add(block, ("network_config", "enable_network_isolation"), "true")
+
+    assert _edited('resource "t" "n" {}\n', edit) == (
+        'resource "t" "n" {\n  network_config {\n    enable_network_isolation = true\n  }\n}\n'
+    )
+
+
+def test_insertion_after_a_heredoc_and_at_a_file_end_without_newline():
+    text = 'resource "t" "n" {\n  script = <<-EOT\n    a = 1\n  EOT\n}'
+
+    def edit(file):
+        file.add(file.find("resource", "t", "n"), ("x",), "true")
+
+    assert _edited(text, edit) == (
+        'resource "t" "n" {\n  script = <<-EOT\n    a = 1\n  EOT\n  x = true\n}'
+    )
+    edited = _edited('x = "a" # keep\n// last', lambda f: f.add(f.top, ("y",), "true"))
+    assert edited == 'x = "a" # keep\ny = true\n// last'
+
+
+def test_a_long_name_starts_its_own_group_so_the_group_keeps_its_bytes():
+    text = 'resource "t" "n" {\n  a   = 1\n  bcd = 2\n}\n'
+
+    def edit(file):
+        file.add(file.find("resource", "t", "n"), ("longer_name",), '"v"')
+
+    assert _edited(text, edit) == (
+        'resource "t" "n" {\n  a   = 1\n  bcd = 2\n\n  longer_name = "v"\n}\n'
+    )
+    assert _edited(text, lambda f: f.add(f.find("resource", "t", "n"), ("c",), "3")) == (
+        'resource "t" "n" {\n  a   = 1\n  bcd = 2\n  c   = 3\n}\n'
+    )
+
+
+def test_the_diff_marks_a_missing_final_newline_and_applies(tmp_path):
+    directory = tmp_path / "m"
+    directory.mkdir()
+    text = (
+        'resource "aws_sagemaker_model" "m" {\n'
+        '  name                     = "m"\n'
+        '  execution_role_arn       = "arn:aws:iam::123456789012:role/sagemaker"\n'
+        "  enable_network_isolation = false\n"
+        "}"
+    )
+    (directory / "main.tf").write_text(text)
+    run = smguard("fix", "m", "--engine", "opa", cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    assert run.stdout.endswith(" }\n\\ No newline at end of file\n")
+    subprocess.run(["git", "apply", "-"], input=run.stdout, text=True, cwd=tmp_path, check=True)
+    assert (directory / "main.tf").read_text() == text.replace("= false", "= true")
+
+
+def test_fix_json_lists_each_planned_edit_with_its_findings(tmp_path):
+    run = smguard("fix", str(_copy("literals", tmp_path)), "--format", "json", "--engine", "opa")
+    edits = run.json()["edits"]
+    assert len(edits) == 9
+    bare = [e for e in edits if e["target"].endswith(".bare")]
+    assert {(e["attribute"], e["old"], e["new"]) for e in bare} == {
+        ("network_config.enable_network_isolation", None, "true"),
+        ("network_config.enable_inter_container_traffic_encryption", None, "true"),
+    }
+    assert json.loads(json.dumps(edits)) == edits
