@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from smguard.document import Document
 from smguard.errors import EngineError
 from smguard.paths import rego_dir
 
@@ -107,6 +108,49 @@ def _load(root: Path) -> tuple[Rule, ...]:
 def resource_types(rules: tuple[Rule, ...]) -> frozenset[str]:
     """Every resource type some rule reports on or reads."""
     return frozenset(t for r in rules for t in (*r.resources, *r.reads))
+
+
+# SageMaker resource types with no network setting of their own (the provider
+# schemas have no VPC, subnet, security group, isolation or internet-access
+# attribute): nothing to check, so they are not reported as unchecked.
+# Anything else of aws_sagemaker_* or awscc_sagemaker_* that no rule reads is.
+NO_NETWORK_SETTING = frozenset(
+    {
+        "app",  # runs in its domain's network, checked on the domain
+        "app_image_config",
+        "code_repository",
+        "device",
+        "device_fleet",
+        "feature_group",
+        "flow_definition",
+        "hub",
+        "human_task_ui",
+        "image",
+        "image_version",
+        "model_package_group",
+        "model_package_group_policy",
+        "notebook_instance_lifecycle_configuration",
+        "project",
+        "servicecatalog_portfolio_status",
+        "studio_lifecycle_config",
+        "workteam",
+    }
+)
+_SAGEMAKER = re.compile(r"^(aws|awscc)_sagemaker_(.+)$")
+
+
+def not_checked(document: Document, rules: tuple[Rule, ...]) -> tuple[str, ...]:
+    """Addresses of the SageMaker resources (of a type with a network setting) that
+    remain after apply and that no rule reads: never left out silently, every
+    report lists them."""
+    read = {t for r in rules for t in (*r.resources, *r.reads)}
+    sagemaker = {
+        str(rc.get("type"))
+        for rc in document.resource_changes()
+        if (match := _SAGEMAKER.match(str(rc.get("type"))))
+        and match.group(2) not in NO_NETWORK_SETTING
+    } - read
+    return tuple(sorted(rc["address"] for rc in document.checked_resources(frozenset(sagemaker))))
 
 
 def render_rego(rules: tuple[Rule, ...]) -> str:

@@ -323,7 +323,7 @@ def _write_reports(args: argparse.Namespace, report, document, *, embed: bool) -
 
 def _evaluate(document, settings, args: argparse.Namespace, progress):
     """The report on a document; an audit of several regions is evaluated region by region."""
-    from smguard import engines, report
+    from smguard import catalogue, engines, report
     from smguard.loaders import audit_document
 
     engine = engines.get(args.engine)
@@ -334,6 +334,7 @@ def _evaluate(document, settings, args: argparse.Namespace, progress):
         source=document.source,
         unread=audit_document.unread(document),
         unscanned=tuple((document.data.get("smguard_source") or {}).get("unscanned_modules", ())),
+        not_checked=catalogue.not_checked(document, catalogue.load()),
     )
 
 

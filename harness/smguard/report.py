@@ -33,6 +33,7 @@ class Report:
     exemption_problems: tuple[ExemptionProblem, ...] = ()
     unread: tuple[Unread, ...] = ()
     unscanned: tuple[str, ...] = ()  # modules of a source scan not on disk (--allow-partial)
+    not_checked: tuple[str, ...] = ()  # SageMaker resources no rule reads (catalogue.not_checked)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -40,9 +41,11 @@ class Report:
         return {str(v): counted.get(str(v), 0) for v in Verdict}
 
     def exit_code(self, *, strict: bool = False) -> int:
-        """0 clean, 1 failures (or, with strict, warnings and exemption problems)."""
+        """0 clean, 1 failures (or, with strict, warnings, exemption problems and
+        SageMaker resources no rule checks)."""
         counts = self.counts
-        if counts["fail"] or (strict and (counts["warn"] or self.exemption_problems)):
+        doubts = counts["warn"] or self.exemption_problems or self.not_checked
+        if counts["fail"] or (strict and doubts):
             return 1
         return 0
 
@@ -53,6 +56,7 @@ def merge(
     source: str,
     unread: tuple[Unread, ...] = (),
     unscanned: tuple[str, ...] = (),
+    not_checked: tuple[str, ...] = (),
 ) -> Report:
     """One report from reports on disjoint parts of one document (an audit's regions).
 
@@ -71,4 +75,5 @@ def merge(
         exemption_problems=tuple(sorted(problems, key=lambda p: (p.exemption, p.problem))),
         unread=unread,
         unscanned=unscanned,
+        not_checked=not_checked,
     )

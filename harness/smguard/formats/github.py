@@ -34,6 +34,9 @@ def _annotation(finding: Finding) -> str:
     return f"::{_COMMANDS[finding.verdict]} {','.join(properties)}::{_escape_data(message)}"
 
 
+NOTE = "not checked: no rule of this smguard version reads its type"
+
+
 def render(report: Report) -> str:
     lines = [_annotation(f) for f in report.findings if f.verdict in _COMMANDS]
     lines += [
@@ -43,6 +46,10 @@ def render(report: Report) -> str:
     lines += [
         f"::warning title=smguard%3A module not scanned::{_escape_data(module)}"
         for module in report.unscanned
+    ]
+    lines += [
+        f"::warning title=smguard%3A not checked::{_escape_data(f'{address}: {NOTE}')}"
+        for address in report.not_checked
     ]
     lines += [
         f"::warning title=smguard%3A exemption::{_escape_data(p.message)}"

@@ -57,6 +57,13 @@ def render(report: Report) -> str:
         for module in report.unscanned:
             case = ET.SubElement(suite, "testcase", name=module, classname="smguard.source")
             ET.SubElement(case, "skipped", message="not scanned: the module is not on disk")
+    if report.not_checked:  # SageMaker resources no rule reads: skipped, never passed
+        suite = ET.SubElement(suites, "testsuite", name="smguard: not checked")
+        suite.set("tests", str(len(report.not_checked)))
+        suite.set("skipped", str(len(report.not_checked)))
+        for address in report.not_checked:
+            case = ET.SubElement(suite, "testcase", name=address, classname="smguard.coverage")
+            ET.SubElement(case, "skipped", message="not checked: no rule reads its type")
     if report.exemption_problems:  # warnings, as warned findings are
         suite = ET.SubElement(suites, "testsuite", name="smguard: exemptions")
         suite.set("tests", str(len(report.exemption_problems)))

@@ -49,6 +49,10 @@ def render(report: Report, graph: Graph | None = None) -> str:
     if report.unscanned:
         lines += ["", f"### Not scanned ({len(report.unscanned)} modules not on disk)", ""]
         lines += [f"- {_cell(module)}" for module in report.unscanned]
+    if report.not_checked:
+        lines += ["", f"### Not checked ({len(report.not_checked)} SageMaker resources)", ""]
+        lines += ["No rule of this smguard version reads their type:", ""]
+        lines += [f"- {_cell(address)}" for address in report.not_checked]
     if graph and graph.nodes:
         lines += [
             "",

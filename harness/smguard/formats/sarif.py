@@ -61,6 +61,10 @@ def _invocation(report: Report) -> dict:
         {"level": "warning", "message": {"text": f"module not scanned (not on disk): {module}"}}
         for module in report.unscanned
     ]
+    notifications += [
+        {"level": "warning", "message": {"text": f"not checked (no rule reads its type): {a}"}}
+        for a in report.not_checked
+    ]
     invocation: dict = {"executionSuccessful": not report.unread}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications

@@ -36,6 +36,10 @@ def render(report: Report, *, color: bool = False) -> str:
         lines.append("NOT SCANNED (modules not on disk; nothing in them is a pass):")
         lines += [f"  {module}" for module in report.unscanned]
         lines.append("")
+    if report.not_checked:
+        lines.append("NOT CHECKED (SageMaker resources no rule of this version reads):")
+        lines += [f"  {address}" for address in report.not_checked]
+        lines.append("")
     counts = report.counts
     resources = len({f.address for f in report.findings})
     lines.append(
@@ -44,5 +48,6 @@ def render(report: Report, *, color: bool = False) -> str:
         f"({report.source}, engine {report.engine})"
         + (f"; {len(report.unread)} parts not audited" if report.unread else "")
         + (f"; {len(report.unscanned)} modules not scanned" if report.unscanned else "")
+        + (f"; {len(report.not_checked)} not checked" if report.not_checked else "")
     )
     return "\n".join(lines) + "\n"
