@@ -363,3 +363,45 @@ def test_fix_json_lists_each_planned_edit_with_its_findings(tmp_path):
         ("network_config.enable_inter_container_traffic_encryption", None, "true"),
     }
     assert json.loads(json.dumps(edits)) == edits
+
+
+def _action_step(name: str) -> str:
+    import yaml
+
+    steps = yaml.safe_load((REPO / "action.yml").read_text())["runs"]["steps"]
+    (step,) = [s for s in steps if s["name"] == name]
+    assert "${{" not in step["run"]  # inputs arrive through env
+    return step["run"]
+
+
+@pytest.mark.parametrize("case", ["variables", "held-back"])
+def test_the_action_puts_the_dry_run_diff_in_the_job_summary(case, tmp_path):
+    import os
+    import sys
+
+    directory = _copy(case, tmp_path)
+    original = _files(directory)
+    summary, output = tmp_path / "summary.md", tmp_path / "output"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "PLAN": str(directory), "SOURCE": "", "CONFIG": "",
+        "RUNNER_TEMP": str(tmp_path), "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+    }  # fmt: skip
+    step = subprocess.run(
+        ["bash", "-e", "-c", _action_step("Suggest fixes")], env=env, capture_output=True, text=True
+    )
+    assert step.returncode == 0, step.stderr
+    assert _files(directory) == original
+    text = summary.read_text()
+    assert text.startswith("## smguard: suggested changes\n")
+    dry = smguard("fix", str(directory))
+    if case == "variables":
+        assert f"````diff\n{dry.stdout}````\n" in text
+        assert output.read_text() == f"diff={tmp_path / 'smguard-fix.diff'}\n"
+    else:
+        assert "Nothing that smguard can fix by itself." in text
+        assert not output.exists()
+    assert "<details><summary>Needs your input</summary>" in text
+    assert "SMG-MODEL-001" in text.split("Needs your input")[1]
