@@ -405,3 +405,37 @@ def test_the_action_puts_the_dry_run_diff_in_the_job_summary(case, tmp_path):
         assert not output.exists()
     assert "<details><summary>Needs your input</summary>" in text
     assert "SMG-MODEL-001" in text.split("Needs your input")[1]
+
+
+def test_windows_line_ends_are_kept(tmp_path):
+    directory = tmp_path / "crlf"
+    directory.mkdir()
+    text = (
+        (CASES / "held-back" / "main.tf")
+        .read_text()
+        .replace(
+            '  name               = "chainer"\n',
+            '  name               = "chainer"\n  enable_network_isolation = false\n',
+        )
+    )
+    text = text.replace("sagemaker-chainer:5.0.0-cpu-py3", "serving:1")
+    (directory / "main.tf").write_bytes(text.replace("\n", "\r\n").encode())
+    run = smguard("fix", str(directory), "--write", "--engine", "opa")
+    assert run.code == 0, run.stderr
+    assert (directory / "main.tf").read_bytes() == text.replace(
+        "enable_network_isolation = false", "enable_network_isolation = true"
+    ).replace("\n", "\r\n").encode()
+
+
+@pytest.mark.parametrize("case", ["literals", "variables"])
+def test_terraform_fmt_has_nothing_left_to_align(case, tmp_path):
+    from smguard import engines, fix
+
+    if not shutil.which("terraform"):
+        pytest.skip("no terraform binary")
+    engine = engines.get(engines.EngineName.OPA)
+    with_fmt = fix.plan(_copy(case, tmp_path), engine, terraform="auto")
+    assert with_fmt.unformatted == ()
+    assert fix.plan(_copy(case, tmp_path / "plain"), engine, terraform=None).changes == (
+        with_fmt.changes
+    )

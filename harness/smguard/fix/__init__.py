@@ -178,7 +178,7 @@ def plan(
     return FixPlan(
         directory=directory,
         edits=edits,
-        changes={f: (source.files[f].text, text) for f, text in after.texts.items()},
+        changes={f: (source.raw[f], text) for f, text in after.texts.items()},
         advice=tuple(sorted(advice, key=lambda a: (a.address, a.rule_id))),
         unformatted=tuple(sorted(after.unformatted)),
     )
@@ -235,6 +235,7 @@ class _Source:
         self.files: dict[str, HclFile | JsonFile] = {}
         self.dirs: list[str] = []
         self._formatted: dict[str, str | None] = {}  # terraform fmt of a text
+        self.raw: dict[str, str] = {}  # each file's text as read
         self._read_dir(".")
 
     # -- reading --------------------------------------------------------------
@@ -249,7 +250,10 @@ class _Source:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.name.endswith(_SUFFIXES):
                 name = os.path.normpath(os.path.join(rel, path.name))
-                text = path.read_text(encoding="utf-8")
+                raw = path.read_bytes().decode("utf-8")
+                self.raw[name] = raw
+                # A file with Windows line ends is edited with \n and written back with \r\n.
+                text = raw.replace("\r\n", "\n") if _crlf(raw) else raw
                 is_json = path.name.endswith(".json")
                 self.files[name] = (JsonFile if is_json else HclFile)(name, text)
         for name in self._in_dir(rel):
@@ -299,10 +303,10 @@ class _Source:
         with tempfile.TemporaryDirectory(prefix="smguard-fix-") as tmp:
             top = Path(tmp).joinpath("root", *["up"] * depth)
             top.mkdir(parents=True)
-            for name, file in self.files.items():
+            for name in self.files:
                 target = top / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(texts.get(name, file.text), encoding="utf-8", newline="")
+                target.write_text(texts.get(name, self.raw[name]), encoding="utf-8", newline="")
             dot = self.directory / ".terraform"
             if dot.is_dir():
                 (top / ".terraform").symlink_to(dot.resolve(), target_is_directory=True)
@@ -373,7 +377,9 @@ class _Source:
                     text = _fmt(terraform, text, self._formatted) or text
                 else:
                     unformatted.add(name)
-            if text != file.text:
+            if _crlf(self.raw[name]):
+                text = text.replace("\n", "\r\n")
+            if text != self.raw[name]:
                 texts[name] = text
         return _Rendered(texts, unformatted)
 
@@ -636,6 +642,15 @@ def _split(address: str) -> tuple[tuple[str, ...], str, str]:
     return modules, rtype, name
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _crlf(text: str) -> bool:
+    """Whether every line of the text ends with \r\n."""
+    return "\r\n" in text and text.count("\r\n") == text.count("\n")
+
+
 def _json_line(file: JsonFile, keys: list) -> int:
     """The line of the last key of `keys` (list indexes skipped), found key after key."""
     at = 0
@@ -668,9 +683,10 @@ def summary(result: FixPlan, *, written: bool) -> str:
     files = len(result.changes)
     if result.edits:
         verb = "wrote" if written else "would write"
+        applies = "" if written else "; --write applies them"
         out.append(
-            f"smguard fix: {len(result.edits)} edits in {files} files fix {len(fixed)} findings"
-            f" ({verb}{'' if written else '; --write applies them'}):"
+            f"smguard fix: {_count(len(result.edits), 'edit')} in {_count(files, 'file')} fix "
+            f"{_count(len(fixed), 'finding')} ({verb}{applies}):"
         )
         for edit in result.edits:
             change = "added" if edit.old is None else f"{edit.old} ->"
