@@ -82,6 +82,11 @@ NEEDS_INPUT: dict[str, Needs] = {
         "# a plan-time rule: revert the force-new change, or set\n"
         "# domains.allow_replacement: true in the smguard configuration"
     ),
+    "SMG-EGRESS-001": Needs(
+        "# the workload's subnets: a route table without 0.0.0.0/0 or ::/0 to a NAT or\n"
+        "# internet gateway, AWS services reached through aws_vpc_endpoint instead",
+        "sagemaker-vpc-endpoints",
+    ),
     "SMG-ENDPOINT-001": Needs(
         "# fix the models the variants serve: enable_network_isolation = true and a vpc_config",
         "sagemaker-model",
