@@ -45,6 +45,7 @@ def test_pairs_cover_the_patterns_of_real_modules():
     assert {
         "null-defaults",
         "random-names",
+        "random-module-input",
         "local-modules",
         "registry-module",
         "functions-dynamic-count",

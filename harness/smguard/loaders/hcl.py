@@ -83,7 +83,8 @@ def load(
     unscanned = _unscanned_modules(directory, parsed)
     if unscanned and not allow_partial:
         raise InputError(
-            f"{len(unscanned)} module(s) not on disk, not scanned: {'; '.join(unscanned)}; "
+            f"{directory}: {len(unscanned)} module(s) not on disk, not scanned: "
+            f"{'; '.join(unscanned)}; "
             "run `terraform init` to download them, or pass --allow-partial to scan without them"
         )
     return _render(directory, parsed, _Source(directory, parsed), tuple(unscanned))
@@ -385,6 +386,8 @@ class _Source:
 
     def known_null(self, scope: str, expression: str, depth: int = 0) -> bool:
         text = expression.strip()
+        if whole := re.fullmatch(r'"\$\{\s*([^{}"]*?)\s*\}"', text):  # "${var.x}", JSON syntax
+            text = whole.group(1)
         if text == "null":
             return True
         if depth > 20:
