@@ -35,7 +35,7 @@ from pathlib import Path
 
 from smguard.document import Document
 from smguard.errors import InputError
-from smguard.loaders import hcl_syntax
+from smguard.loaders import hcl_syntax, hcl_types
 from smguard.loaders.hcl_syntax import Block, Reference
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -76,6 +76,7 @@ def load(
         raise InputError(f"{directory}: no such directory")
     if not _terraform_files(directory):
         raise InputError(f"{directory}: no Terraform files (*.tf, *.tf.json)")
+    _check_variable_types(directory)
     with tempfile.TemporaryDirectory(prefix="smguard-source-") as tmp:
         root = _stable_copy(directory, Path(tmp))
         paths = _var_paths(directory, var_files, variables, root)
@@ -88,6 +89,29 @@ def load(
             "run `terraform init` to download them, or pass --allow-partial to scan without them"
         )
     return _render(directory, parsed, _Source(directory, parsed), tuple(unscanned))
+
+
+def _check_variable_types(directory: Path) -> None:
+    """An InputError for a variable whose type is not a type: tfparse would end
+    the process with a Go panic on it (hcl_types)."""
+    for folder in _module_folders(directory):
+        for file in _terraform_files(folder):
+            if file.name.endswith(".tf.json"):
+                continue
+            try:
+                blocks = hcl_syntax.parse_file(file)
+            except hcl_syntax.SyntaxProblem:
+                continue
+            for block in blocks:
+                written = block.attributes.get("type") if block.type == "variable" else None
+                if written is not None and not hcl_types.is_type(written):
+                    where = os.path.relpath(file, directory.resolve())
+                    shown, name = " ".join(written.split())[:60], " ".join(block.labels)
+                    raise InputError(
+                        f"{directory}: {where}:{block.line}: variable {name}: "
+                        f"`type = {shown}` is not a type (string, number, bool, any, "
+                        "list(…), set(…), map(…), tuple([…]), object({…}))"
+                    )
 
 
 def _terraform_files(directory: Path) -> list[Path]:

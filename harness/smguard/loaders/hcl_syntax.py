@@ -51,7 +51,10 @@ def parse_file(path: Path) -> list[Block]:
             return _json_blocks(json.loads(text))
         except (ValueError, AttributeError) as err:
             raise SyntaxProblem(f"{path}: {err}") from None
-    return _Parser(text).body(closing=False)[1]
+    try:
+        return _Parser(text).body(closing=False)[1]
+    except json.JSONDecodeError as err:  # a quoted label that is no JSON string (a NUL in it)
+        raise SyntaxProblem(f"{path}: {err}") from None
 
 
 class _Parser:
