@@ -551,8 +551,12 @@ def _values(block: dict, written: Block | None, context: _Context) -> tuple[dict
         if is_unknown:
             unknown[name] = True
             expressions[name] = {"references": refs}
-        else:
-            after[name] = known
+            continue
+        after[name] = known
+        # A plan records the references of known values too (a model's name
+        # from aws_sagemaker_model.m.name, known at plan time).
+        if expression is not None and (refs := _written_references(expression, context)):
+            expressions[name] = {"references": refs}
     return after, unknown, expressions
 
 
