@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smguard import catalogue
 from smguard.errors import InputError
 from smguard.findings import Verdict
 from smguard.fix import rules
@@ -236,6 +237,7 @@ class _Source:
         self.dirs: list[str] = []
         self._formatted: dict[str, str | None] = {}  # terraform fmt of a text
         self.raw: dict[str, str] = {}  # each file's text as read
+        self.rule_resources = {rule.id: rule.resources for rule in catalogue.load()}
         self._read_dir(".")
 
     # -- reading --------------------------------------------------------------
@@ -388,7 +390,10 @@ class _Source:
         """Where the source decides the value `fix` sets on the finding's resource."""
         address = finding.address
         modules, rtype, name = _split(address)
-        if rtype not in fix.types:
+        types = fix.types or {
+            t for t in self.rule_resources.get(finding.rule_id, ()) if t.startswith("aws_")
+        }
+        if rtype not in types:
             return self.advice_for_finding(finding, f"not fixed on {rtype}")
         located = document.locations.get(address)
         if not located or os.path.normpath(located[0]) not in self.files:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Fix:
+    # the resource types the path is right for; empty: every hashicorp/aws type the
+    # rule reports on (the catalogue's `resources`), so that a rule extended to a new
+    # type is fixed there too
     types: frozenset[str]
     path: tuple[str, ...]  # nested block names, then the attribute
     value: bool | str
@@ -26,7 +29,8 @@ class Needs:
     module: str | None = None  # the module of modules/ that provides it
 
 
-_JOB_DEFINITIONS = frozenset({"aws_sagemaker_data_quality_job_definition"})
+# Every monitoring job definition type has the same `network_config` block.
+_JOB_DEFINITIONS: frozenset[str] = frozenset()
 
 FIXES: dict[str, Fix] = {
     "SMG-MODEL-001": Fix(frozenset({"aws_sagemaker_model"}), ("enable_network_isolation",), True),
