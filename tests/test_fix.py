@@ -448,3 +448,38 @@ def test_terraform_fmt_has_nothing_left_to_align(case, tmp_path):
     assert fix.plan(_copy(case, tmp_path / "plain"), engine, terraform=None).changes == (
         with_fmt.changes
     )
+
+
+def test_a_tfvars_json_entry_is_edited_as_data(tmp_path):
+    directory = _copy("variables", tmp_path)
+    (directory / "terraform.tfvars").unlink()
+    (directory / "terraform.tfvars.json").write_text('{\n  "root_access": "Enabled"\n}\n')
+    run = smguard("fix", str(directory), "--write", "--rule", "SMG-NOTEBOOK-003")
+    assert run.code == 0, run.stderr
+    assert (directory / "terraform.tfvars.json").read_text() == (
+        '{\n  "root_access": "Disabled"\n}\n'
+    )
+    assert "SMG-NOTEBOOK-003" not in {r for r, _ in _open_findings(directory)}
+
+
+def test_a_value_passed_down_two_module_levels_is_fixed_in_the_root_call(tmp_path):
+    serving = (CASES / "variables" / "modules" / "serving" / "main.tf").read_text()
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "main.tf").write_text(serving)
+    middle = (
+        'variable "isolation" {\n  type = bool\n}\n\n'
+        'module "b" {\n  source    = "./b"\n  name      = "b"\n  isolation = var.isolation\n}\n'
+    )
+    (tmp_path / "a" / "main.tf").write_text(middle)
+    root = 'module "a" {\n  source    = "./a"\n  isolation = false\n}\n'
+    (tmp_path / "main.tf").write_text(root)
+    run = smguard("fix", str(tmp_path), "--write", "--format", "json")
+    assert run.code == 0, run.stderr
+    (edit,) = run.json()["edits"]
+    assert (edit["file"], edit["where"], edit["target"]) == (
+        "main.tf", "module argument", 'module "a"',
+    )  # fmt: skip
+    assert edit["findings"] == ["SMG-MODEL-001 module.a.module.b.aws_sagemaker_model.this"]
+    assert (tmp_path / "main.tf").read_text() == root.replace("false", "true")
+    assert (tmp_path / "a" / "main.tf").read_text() == middle
+    assert (tmp_path / "a" / "b" / "main.tf").read_text() == serving
