@@ -483,3 +483,33 @@ def test_a_value_passed_down_two_module_levels_is_fixed_in_the_root_call(tmp_pat
     assert (tmp_path / "main.tf").read_text() == root.replace("false", "true")
     assert (tmp_path / "a" / "main.tf").read_text() == middle
     assert (tmp_path / "a" / "b" / "main.tf").read_text() == serving
+
+
+@pytest.mark.parametrize("argument", [True, False])
+def test_a_module_terraform_init_installed_is_read_never_edited(argument, tmp_path):
+    module = tmp_path / ".terraform" / "modules" / "reg"
+    module.mkdir(parents=True)
+    serving = (CASES / "variables" / "modules" / "serving" / "main.tf").read_text()
+    if not argument:
+        serving = serving.replace("= var.isolation", "= false")
+    (module / "main.tf").write_text(serving)
+    listed = [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "reg", "Source": "example/serving/aws", "Dir": ".terraform/modules/reg"},
+    ]
+    (tmp_path / ".terraform" / "modules" / "modules.json").write_text(
+        json.dumps({"Modules": listed})
+    )
+    call = 'module "reg" {\n  source    = "example/serving/aws"\n  version   = "1.0.0"\n'
+    call += '  name      = "reg"\n  isolation = false\n}\n'
+    (tmp_path / "main.tf").write_text(call)
+    run = smguard("fix", str(tmp_path), "--write", "--format", "json")
+    assert run.code == 0, run.stderr
+    assert (module / "main.tf").read_text() == serving
+    if argument:
+        assert (tmp_path / "main.tf").read_text() == call.replace("= false", "= true")
+        assert [e["where"] for e in run.json()["edits"]] == ["module argument"]
+    else:
+        assert (tmp_path / "main.tf").read_text() == call
+        (advice,) = [a for a in run.json()["needs_input"] if a["rule_id"] == "SMG-MODEL-001"]
+        assert "in a module terraform init installed" in advice["reason"]

@@ -238,7 +238,10 @@ class _Source:
         self._formatted: dict[str, str | None] = {}  # terraform fmt of a text
         self.raw: dict[str, str] = {}  # each file's text as read
         self.rule_resources = {rule.id: rule.resources for rule in catalogue.load()}
+        self.installed = _installed_modules(directory)  # module key -> its directory
         self._read_dir(".")
+        for rel in self.installed.values():
+            self._read_dir(rel)
 
     # -- reading --------------------------------------------------------------
     def _read_dir(self, rel: str) -> None:
@@ -309,9 +312,13 @@ class _Source:
                 target = top / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(texts.get(name, self.raw[name]), encoding="utf-8", newline="")
-            dot = self.directory / ".terraform"
-            if dot.is_dir():
-                (top / ".terraform").symlink_to(dot.resolve(), target_is_directory=True)
+            # Modules `terraform init` installed: read from the copy, never edited.
+            installed = self.directory / ".terraform" / "modules"
+            for path in sorted(installed.rglob("*")) if installed.is_dir() else ():
+                if path.is_file() and path.name.endswith((*_SUFFIXES, "modules.json")):
+                    target = top / path.relative_to(self.directory)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
             document = hcl.load(top.resolve())
             report = engine.evaluate(document, config)
         addresses = frozenset(rc.get("address") for rc in document.data["resource_changes"])
@@ -592,8 +599,11 @@ class _Source:
         return [names[n] for n in order if n in names]
 
     def _module_dir(self, modules: tuple[str, ...]) -> str | None:
+        """The directory of a module instance: local sources followed call by call,
+        installed ones (registry, git) from .terraform/modules/modules.json."""
         rel = "."
-        for call_name in modules:
+        for depth, call_name in enumerate(modules, 1):
+            installed = self.installed.get(".".join(modules[:depth]))
             for file_name in self._in_dir(rel):
                 calls = self._blocks(file_name, "module", call_name)
                 if calls:
@@ -602,16 +612,23 @@ class _Source:
                         rel = os.path.normpath(os.path.join(rel, source))
                         break
             else:
-                return None
+                if installed is None:
+                    return None
+                rel = installed
         return rel
 
     def _outside(self, name: str) -> bool:
-        return name.startswith("..")
+        return name.startswith(("../", ".terraform/"))
 
     def _outside_advice(self, finding, name, line, label, value) -> Advice:
+        where = (
+            "in a module terraform init installed"
+            if name.startswith(".terraform/")
+            else f"outside {self.directory}"
+        )
         return self.advice_for_finding(
             finding,
-            f"the value is decided at {name}:{line}, outside {self.directory}: "
+            f"the value is decided at {name}:{line}, {where}: "
             f"set {label} = {json.dumps(value)} there, or pass it from {self.directory}",
         )
 
@@ -635,6 +652,20 @@ class _Source:
     ) -> Advice:
         finding = next(f for f in scan.findings if (f.rule_id, f.address) == (rule_id, address))
         return self.advice_for_finding(finding, reason, module)
+
+
+def _installed_modules(directory: Path) -> dict[str, str]:
+    """Module key (`a`, `a.b`) -> directory, from `terraform init`'s modules.json."""
+    path = directory / ".terraform" / "modules" / "modules.json"
+    try:
+        listed = json.loads(path.read_text()).get("Modules") or []
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {
+        m["Key"]: os.path.normpath(m["Dir"])
+        for m in listed
+        if isinstance(m, dict) and m.get("Key") and isinstance(m.get("Dir"), str)
+    }
 
 
 def _split(address: str) -> tuple[tuple[str, ...], str, str]:
