@@ -81,6 +81,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "iam_guardrails": {"required": False},
     "domains": {"allow_replacement": False},
     "pipelines": {"minimum": "isolation_and_vpc"},
+    "egress": {"allowed_targets": []},
 }
 
 

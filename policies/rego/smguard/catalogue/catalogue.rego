@@ -53,6 +53,13 @@ rules := {
 		"severity": "medium",
 		"title": "Studio domains must name their VPC and subnets",
 	},
+	"egress_network_path": {
+		"id": "SMG-EGRESS-001",
+		"name": "egress-network-path",
+		"remediation": "Give the workload's subnets (`subnet_ids`, `subnet_id`, `vpc_config.subnets`) a route table without a `0.0.0.0/0` or `::/0` route to a public `nat_gateway_id`, `egress_only_gateway_id` or internet `gateway_id`, and reach AWS services through `aws_vpc_endpoint`s instead; send egress that must leave the VPC to an inspected target listed in `egress.allowed_targets`; or restrict every security group of the workload to egress to the VPC's CIDR, prefix lists or security groups (`egress` blocks, `aws_vpc_security_group_egress_rule`).",
+		"severity": "high",
+		"title": "SageMaker workloads in a VPC must have no network path to the internet or out of the VPC",
+	},
 	"endpoint_config_async_output_encryption": {
 		"id": "SMG-ENDPOINT-004",
 		"name": "endpoint-config-async-output-encryption",

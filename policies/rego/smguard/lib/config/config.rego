@@ -31,6 +31,9 @@ defaults := {
 	# What every pipeline step that can run in a VPC must carry in its
 	# NetworkConfig: "isolation_and_vpc" (default), "vpc" or "isolation".
 	"pipelines": {"minimum": "isolation_and_vpc"},
+	# Route targets that leave the VPC to inspected egress (SMG-EGRESS-001):
+	# [{"target": ID or address, "reason": why}].
+	"egress": {"allowed_targets": []},
 }
 
 default _given := {}
