@@ -201,6 +201,8 @@ def _go_format(verb: str, value) -> str:
         return str(value)
     if verb == "v" and isinstance(value, bool):
         return "true" if value else "false"
+    if verb in ("s", "v"):  # any other value as OPA writes it: `[1, "a"]`, `{"k": null}`
+        return json.dumps(value, separators=(", ", ": "), sort_keys=True, ensure_ascii=False)
     raise ValueError(
         f"verb %{verb} with {type(value).__name__} is not supported by smguard's sprintf"
     )
