@@ -6,8 +6,8 @@ variable whose type is not a type (`type = strin`, `type = "abc"`, a top-level
 refuses one that is not, on one line. The grammar is Terraform's: the
 primitive types and `any`, the collection and structural constructors,
 `optional(T)` and `optional(T, default)` as object attributes, and the
-legacy forms tfparse also reads (bare `list`, `map`, `set`; quoted `"string"`,
-`"list"`, `"map"`).
+legacy forms tfparse also reads (bare `list` and `map`, not `set`; quoted
+`"string"`, `"list"`, `"map"`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class _Reader:
         if token in _PRIMITIVES:
             return
         if token in _COLLECTIONS:
-            if self.peek() == "(":
+            if token == "set" or self.peek() == "(":
                 self.take("(")
                 self.type()
                 self.take(")")

@@ -134,9 +134,10 @@ def _depth(value: object) -> int:
 
 def _invalid(text: str, err: json.JSONDecodeError) -> str:
     """Why text is not JSON; other output before or after a plan said as such."""
-    start = len(text) - len(text.lstrip())
+    start = len(text) - len(text.lstrip(" \t\n\r"))  # JSON's whitespace only
     opening = re.search(r"^[ \t]*\{", text, re.MULTILINE)  # where a plan's JSON starts
-    if opening and start < opening.start() and err.pos < opening.start():
+    # (a line of output that is JSON itself, `null` say, ends where the plan starts)
+    if opening and start < opening.start() and err.pos <= opening.start():
         lines = text.count("\n", 0, opening.start())
         n, words = _first_words(text, start)
         hint = "; with hashicorp/setup-terraform, set terraform_wrapper: false"
