@@ -134,7 +134,9 @@ def plan(
     if terraform == "auto":
         terraform = shutil.which("terraform")
     source = _Source(directory)
-    before = source.scan(engine, config, {})
+    # What `smguard scan DIR` reports; the copies the edits are checked on must show
+    # the same resources, or the edits are held back (see recheck).
+    before = source.scan_directory(engine, config)
     sites: dict[tuple, _Site] = {}
     advice: list[Advice] = []
     for finding in before.findings:
@@ -298,6 +300,12 @@ class _Source:
         return block[0].get(attribute)
 
     # -- scanning ---------------------------------------------------------------
+    def scan_directory(self, engine, config) -> _Scan:
+        """Scan the directory itself, as `smguard scan DIR` does."""
+        from smguard.loaders import hcl
+
+        return _scanned(hcl.load(self.directory), engine, config)
+
     def scan(self, engine, config, texts: dict[str, str]) -> _Scan:
         """Scan a copy of the source with `texts` (file -> text) in place of its files."""
         from smguard.loaders import hcl
@@ -320,9 +328,7 @@ class _Source:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(path, target)
             document = hcl.load(top.resolve())
-            report = engine.evaluate(document, config)
-        addresses = frozenset(rc.get("address") for rc in document.data["resource_changes"])
-        return _Scan(document, report.findings, addresses)
+        return _scanned(document, engine, config)
 
     def recheck(self, engine, config, before: _Scan, sites: list[_Site], terraform):
         """The sites whose edits fix their findings and add none, and advice for the rest."""
@@ -652,6 +658,12 @@ class _Source:
     ) -> Advice:
         finding = next(f for f in scan.findings if (f.rule_id, f.address) == (rule_id, address))
         return self.advice_for_finding(finding, reason, module)
+
+
+def _scanned(document, engine, config) -> _Scan:
+    report = engine.evaluate(document, config)
+    addresses = frozenset(rc.get("address") for rc in document.data["resource_changes"])
+    return _Scan(document, report.findings, addresses)
 
 
 def _installed_modules(directory: Path) -> dict[str, str]:
