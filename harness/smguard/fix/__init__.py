@@ -257,7 +257,10 @@ class _Source:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.name.endswith(_SUFFIXES):
                 name = os.path.normpath(os.path.join(rel, path.name))
-                raw = path.read_bytes().decode("utf-8")
+                try:
+                    raw = path.read_bytes().decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise InputError(f"{self.directory / name}: not UTF-8 text: {err}") from None
                 self.raw[name] = raw
                 # A file with Windows line ends is edited with \n and written back with \r\n.
                 text = raw.replace("\r\n", "\n") if _crlf(raw) else raw
@@ -757,4 +760,4 @@ def summary(result: FixPlan, *, written: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["Advice", "Edit", "FixPlan", "InputError", "plan", "summary"]
+__all__ = ["Advice", "Edit", "FixPlan", "plan", "summary"]
