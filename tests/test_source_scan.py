@@ -198,3 +198,20 @@ def test_missing_var_file(tmp_path):
     run = smguard("scan", str(SOURCE / "values"), "--var-file", str(tmp_path / "nope.tfvars"))
     assert run.code == 2
     assert "no such variables file" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("main.tf", 'resource "aws_x" "y" {\n' + "a {\n" * 3000 + "}\n" * 3000 + "}\n"),
+        ("main.tf", "locals {\n  x = " + "[" * 3000 + "]" * 3000 + "\n}\n"),
+        ("main.tf.json", '{"locals": ' + '{"a": ' * 3000 + "1" + "}" * 3000 + "}"),
+    ],
+)
+def test_nesting_too_deep_is_one_line_exit_2(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    run = smguard("scan", str(tmp_path))
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [
+        f"smguard: error: {tmp_path}: values nested too deeply to read"
+    ]

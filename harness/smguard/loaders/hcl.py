@@ -88,7 +88,10 @@ def load(
             f"{'; '.join(unscanned)}; "
             "run `terraform init` to download them, or pass --allow-partial to scan without them"
         )
-    return _render(directory, parsed, _Source(directory, parsed), tuple(unscanned))
+    try:
+        return _render(directory, parsed, _Source(directory, parsed), tuple(unscanned))
+    except RecursionError:
+        raise InputError(f"{directory}: values nested too deeply to read") from None
 
 
 def _check_variable_types(directory: Path) -> None:
@@ -170,7 +173,10 @@ def _stable_copy(directory: Path, tmp: Path) -> Path:
     `terraform init` downloaded, with their layout (relative module sources
     stay valid), Terraform files only, every line where it was.
     """
-    folders = _module_folders(directory)
+    try:
+        folders = _module_folders(directory)
+    except OSError as err:
+        raise InputError(f"{err.filename}: cannot read: {err.strerror}") from None
     ancestor = Path(os.path.commonpath([str(f) for f in folders]))
     for folder in folders:
         target = tmp / folder.relative_to(ancestor)
@@ -239,6 +245,8 @@ def _parse(directory: Path, root: Path, var_paths: list[str]) -> dict:
         detail = str(err).removeprefix("unable to create TerraformConverter: ")
         detail = detail.replace(f"{root}/", "").replace(str(root), str(directory))
         raise InputError(f"{directory}: {detail.splitlines()[0]}") from None
+    except RecursionError:
+        raise InputError(f"{directory}: values nested too deeply to read") from None
     return json.loads(json.dumps(parsed).replace("smguardrandom_", "random_"))
 
 

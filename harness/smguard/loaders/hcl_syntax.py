@@ -44,17 +44,20 @@ class SyntaxProblem(ValueError):
 
 
 def parse_file(path: Path) -> list[Block]:
-    """The top-level blocks of one Terraform file, native or JSON syntax."""
+    """The top-level blocks of one Terraform file, native or JSON syntax.
+
+    SyntaxProblem for anything this reader cannot follow: malformed JSON, a
+    quoted label that is no JSON string (a NUL in it), nesting deeper than
+    Python's recursion limit. OSError when the file cannot be read."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    if path.name.endswith(".tf.json"):
-        try:
-            return _json_blocks(json.loads(text))
-        except (ValueError, AttributeError) as err:
-            raise SyntaxProblem(f"{path}: {err}") from None
     try:
+        if path.name.endswith(".tf.json"):
+            return _json_blocks(json.loads(text))
         return _Parser(text).body(closing=False)[1]
-    except json.JSONDecodeError as err:  # a quoted label that is no JSON string (a NUL in it)
-        raise SyntaxProblem(f"{path}: {err}") from None
+    except SyntaxProblem:
+        raise
+    except (ValueError, AttributeError, TypeError, IndexError, RecursionError) as err:
+        raise SyntaxProblem(f"{path}: {type(err).__name__}: {err}") from None
 
 
 class _Parser:
