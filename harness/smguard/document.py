@@ -1,6 +1,8 @@
 """The one document shape every input becomes: a subset of Terraform's plan JSON.
 
-Plans are already that shape; the HCL and audit loaders write it. Engines get
+Plans are already that shape; the HCL and audit loaders write it; AWSCC
+resources are given the AWS provider's shape as a Document is made
+(loaders/awscc.py). Engines get
 `for_engine(...)`: only the resource types the rules look at, which keeps
 evaluation time proportional to the SageMaker part of a large plan.
 """
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from smguard.loaders import awscc
 
 # Only deleted, or forgotten (a `removed` block with `destroy = false`).
 GONE_ACTIONS = (["delete"], ["forget"])
@@ -19,6 +23,11 @@ class Document:
     data: dict
     source: str  # file name or description, for messages
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)  # address -> (file, line)
+
+    def __post_init__(self) -> None:
+        # Every loader's document is made here: AWSCC resources take the AWS
+        # provider's shape once, for every rule and engine (loaders/awscc.py).
+        object.__setattr__(self, "data", awscc.normalise(self.data))
 
     def resource_changes(self) -> Iterator[dict]:
         yield from self.data.get("resource_changes") or []

@@ -287,10 +287,14 @@ class Resource:
         found: dict[str, Resource] = {}
         for reference in value.references:
             part = _RESOURCE_PART.match(reference.replace("[*]", ""))
-            if part is None or not part.group(0).startswith(f"{resource_type}."):
+            if part is None:
                 continue
             address = prefix + part.group(0)
             for target in _index(self.graph).by_base.get((self.scope, _base(address)), []):
+                # By the target's type, not the reference's: an AWSCC resource has
+                # the AWS type it is read as (harness/smguard/loaders/awscc.py).
+                if target.type != resource_type:
+                    continue
                 # In source, checkov does not expand count: any instance key matches.
                 if target.address == address or not address.endswith("]") or not self.planned:
                     found[target.address] = target
