@@ -110,9 +110,11 @@ def _assert_refused_or_read(code: int, out: str, err: str, target: Path) -> None
 
 
 def _scan(path: Path, data: bytes) -> tuple[int, str, str]:
+    """A scan with the Markdown report, which also draws the resource graph
+    (it follows the configuration's references)."""
     path.write_bytes(data)
     with _echo_engine():
-        return _main("scan", str(path), "--format", "json")
+        return _main("scan", str(path), "--format", "markdown")
 
 
 def _plan_file(tmp_path_factory) -> Path:
@@ -288,7 +290,7 @@ def anywhere_plans(draw) -> dict:
 # The plan loader, in-process
 
 
-@settings(FUZZ, max_examples=600)
+@settings(FUZZ, max_examples=500)
 @given(data=mutated_bytes())
 def test_mutated_plan_bytes(data, tmp_path_factory):
     path = _plan_file(tmp_path_factory)
@@ -313,7 +315,7 @@ def test_a_wrong_type_in_any_part_of_a_plan_is_refused(case, tmp_path_factory):
     assert code == 2, f"{where}: read as a plan: {err}"
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=250)
 @given(data=anywhere_plans())
 def test_any_value_anywhere_in_a_plan_replaced(data, tmp_path_factory):
     path = _plan_file(tmp_path_factory)
@@ -410,7 +412,7 @@ def _scan_source(directory: Path, files: dict[str, bytes]) -> tuple[int, str, st
         return _main("scan", str(directory), "--format", "json")
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=150)
 @given(files=mutated_sources())
 def test_mutated_terraform_source(files, tmp_path_factory):
     directory = _plan_file(tmp_path_factory).with_name("src")
@@ -447,7 +449,7 @@ def test_plans_in_a_subprocess(data, tmp_path_factory):
     _assert_refused_or_read(run.code, run.stdout, run.stderr, path)
 
 
-@settings(FUZZ, max_examples=4)
+@settings(FUZZ, max_examples=3)
 @given(files=mutated_sources())
 def test_sources_in_a_subprocess(files, tmp_path_factory):
     directory = _plan_file(tmp_path_factory).with_name("src")

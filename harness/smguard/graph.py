@@ -103,7 +103,8 @@ def _referenced(rc: dict, configs: dict, by_address: dict) -> set[str]:
 
 def _references(expressions) -> list[str]:
     if isinstance(expressions, dict):
-        refs = list(expressions.get("references", []))
+        refs = expressions.get("references")
+        refs = [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
         for key, value in expressions.items():
             if key != "references":
                 refs += _references(value)
