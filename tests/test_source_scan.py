@@ -103,12 +103,12 @@ def test_directory_without_terraform_files(tmp_path):
 @pytest.mark.parametrize(
     ("fmt", "listed"),
     [
-        ("text", "NOT SCANNED (modules not on disk; nothing in them is a pass):\n  module.vpc "),
-        ("json", '"unscanned_modules": [\n    "module.vpc (source'),
-        ("sarif", '"text": "module not scanned (not on disk): module.vpc (source'),
+        ("text", "NOT SCANNED (nothing in these is a pass):\n  module.vpc "),
+        ("json", '"unscanned": [\n    "module.vpc (source'),
+        ("sarif", '"text": "not scanned: module.vpc (source'),
         ("junit", '<testcase name="module.vpc (source'),
-        ("github", "::warning title=smguard%3A module not scanned::module.vpc (source"),
-        ("markdown", "### Not scanned (1 modules not on disk)\n\n- module.vpc (source"),
+        ("github", "::warning title=smguard%3A not scanned::module.vpc (source"),
+        ("markdown", "### Not scanned (1; nothing in them is a pass)\n\n- module.vpc (source"),
     ],
 )
 def test_allow_partial_scans_the_rest_and_every_format_lists_what_was_not(fmt, listed):
@@ -214,4 +214,38 @@ def test_nesting_too_deep_is_one_line_exit_2(tmp_path, name, text):
     assert run.code == 2
     assert run.stderr.strip().splitlines() == [
         f"smguard: error: {tmp_path}: values nested too deeply to read"
+    ]
+
+
+def test_a_for_each_known_only_after_apply_is_not_a_silent_pass(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        """
+data "aws_subnets" "private" {}
+
+resource "aws_sagemaker_model" "per_subnet" {
+  for_each                 = toset(data.aws_subnets.private.ids)
+  name                     = "m-${each.key}"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sagemaker"
+  enable_network_isolation = false
+}
+
+resource "aws_sagemaker_model" "none" {
+  for_each                 = {}
+  name                     = "none"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sagemaker"
+  enable_network_isolation = false
+}
+"""
+    )
+    run = smguard("scan", str(tmp_path))
+    assert run.code == 2
+    assert run.stderr.strip().splitlines() == [
+        f"smguard: error: {tmp_path}: 1 resource(s) Terraform cannot plan, not scanned: "
+        "aws_sagemaker_model.per_subnet (for_each unknown until apply at main.tf:4), "
+        "or pass --allow-partial to scan without them"
+    ]
+    run = smguard("scan", str(tmp_path), "--allow-partial", "--engine", "opa", "--format", "json")
+    assert run.code == 0, run.stderr
+    assert run.json()["unscanned"] == [
+        "aws_sagemaker_model.per_subnet (for_each unknown until apply at main.tf:4)"
     ]

@@ -32,7 +32,7 @@ class Report:
     findings: tuple[Finding, ...]
     exemption_problems: tuple[ExemptionProblem, ...] = ()
     unread: tuple[Unread, ...] = ()
-    unscanned: tuple[str, ...] = ()  # modules of a source scan not on disk (--allow-partial)
+    unscanned: tuple[str, ...] = ()  # parts of a source scan not read (--allow-partial)
     not_checked: tuple[str, ...] = ()  # SageMaker resources no rule reads (catalogue.not_checked)
 
     @property

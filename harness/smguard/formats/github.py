@@ -44,7 +44,7 @@ def render(report: Report) -> str:
         for u in report.unread
     ]
     lines += [
-        f"::warning title=smguard%3A module not scanned::{_escape_data(module)}"
+        f"::warning title=smguard%3A not scanned::{_escape_data(module)}"
         for module in report.unscanned
     ]
     lines += [

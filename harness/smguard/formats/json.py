@@ -23,7 +23,7 @@ def render(report: Report, plan: dict | None = None) -> str:
         "findings": [f.to_dict() for f in report.findings],
         "exemption_problems": [asdict(p) for p in report.exemption_problems],
         "unread": [asdict(u) for u in report.unread],
-        "unscanned_modules": list(report.unscanned),
+        "unscanned": list(report.unscanned),
         "not_checked": list(report.not_checked),
     }
     if plan is not None:

@@ -4,7 +4,7 @@ A failure is a <failure>; a warning a <skipped> case whose message says so
 (JUnit has no warning state); an exempted finding a <skipped> case naming the
 exemption; a pass a plain test case. One <testsuite> per rule, and one of
 <error> cases for the parts of an account an audit could not read, one of
-skipped cases for the modules a source scan could not read, and one of
+skipped cases for the parts a source scan could not read, and one of
 warnings for exemptions that expired or matched nothing.
 """
 
@@ -50,13 +50,13 @@ def render(report: Report) -> str:
         for u in report.unread:
             case = ET.SubElement(suite, "testcase", name=u.part, classname="smguard.audit")
             ET.SubElement(case, "error", message=u.reason)
-    if report.unscanned:  # modules of a source scan not on disk: nothing in them passed
-        suite = ET.SubElement(suites, "testsuite", name="smguard: modules not scanned")
+    if report.unscanned:  # parts of a source scan not read: nothing in them passed
+        suite = ET.SubElement(suites, "testsuite", name="smguard: not scanned")
         suite.set("tests", str(len(report.unscanned)))
         suite.set("skipped", str(len(report.unscanned)))
         for module in report.unscanned:
             case = ET.SubElement(suite, "testcase", name=module, classname="smguard.source")
-            ET.SubElement(case, "skipped", message="not scanned: the module is not on disk")
+            ET.SubElement(case, "skipped", message="not scanned")
     if report.not_checked:  # SageMaker resources no rule reads: skipped, never passed
         suite = ET.SubElement(suites, "testsuite", name="smguard: not checked")
         suite.set("tests", str(len(report.not_checked)))

@@ -47,7 +47,7 @@ def render(report: Report, graph: Graph | None = None) -> str:
         lines += ["", f"### Not audited ({len(report.unread)} parts)", ""]
         lines += [f"- {_cell(u.part)}: {_cell(u.reason)}" for u in report.unread]
     if report.unscanned:
-        lines += ["", f"### Not scanned ({len(report.unscanned)} modules not on disk)", ""]
+        lines += ["", f"### Not scanned ({len(report.unscanned)}; nothing in them is a pass)", ""]
         lines += [f"- {_cell(module)}" for module in report.unscanned]
     if report.not_checked:
         lines += ["", f"### Not checked ({len(report.not_checked)} SageMaker resources)", ""]

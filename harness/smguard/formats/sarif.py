@@ -51,14 +51,14 @@ def render(report: Report) -> str:
 
 def _invocation(report: Report) -> dict:
     """Parts of an account an audit could not read (errors), exemption
-    problems and modules a source scan could not read (warnings), as
+    problems and parts a source scan could not read (warnings), as
     notifications of the run: not results of a rule."""
     notifications = [
         {"level": "error", "message": {"text": f"not audited: {u.part}: {u.reason}"}}
         for u in report.unread
     ] + [{"level": "warning", "message": {"text": p.message}} for p in report.exemption_problems]
     notifications += [
-        {"level": "warning", "message": {"text": f"module not scanned (not on disk): {module}"}}
+        {"level": "warning", "message": {"text": f"not scanned: {module}"}}
         for module in report.unscanned
     ]
     notifications += [

@@ -33,7 +33,7 @@ def render(report: Report, *, color: bool = False) -> str:
         lines += [f"  {u.part}: {u.reason}" for u in report.unread]
         lines.append("")
     if report.unscanned:
-        lines.append("NOT SCANNED (modules not on disk; nothing in them is a pass):")
+        lines.append("NOT SCANNED (nothing in these is a pass):")
         lines += [f"  {module}" for module in report.unscanned]
         lines.append("")
     if report.not_checked:
@@ -47,7 +47,7 @@ def render(report: Report, *, color: bool = False) -> str:
         f"{counts['pass']} passed across {resources} resources "
         f"({report.source}, engine {report.engine})"
         + (f"; {len(report.unread)} parts not audited" if report.unread else "")
-        + (f"; {len(report.unscanned)} modules not scanned" if report.unscanned else "")
+        + (f"; {len(report.unscanned)} not scanned" if report.unscanned else "")
         + (f"; {len(report.not_checked)} not checked" if report.not_checked else "")
     )
     return "\n".join(lines) + "\n"

@@ -82,14 +82,25 @@ def load(
         paths = _var_paths(directory, var_files, variables, root)
         parsed = _parse(directory, root, paths)
     unscanned = _unscanned_modules(directory, parsed)
-    if unscanned and not allow_partial:
-        raise InputError(
-            f"{directory}: {len(unscanned)} module(s) not on disk, not scanned: "
-            f"{'; '.join(unscanned)}; "
-            "run `terraform init` to download them, or pass --allow-partial to scan without them"
-        )
     try:
-        return _render(directory, parsed, _Source(directory, parsed), tuple(unscanned))
+        source = _Source(directory, parsed)
+        unplanned = source.unplanned(parsed)
+        problems = []
+        if unscanned:
+            problems.append(
+                f"{len(unscanned)} module(s) not on disk, not scanned: {'; '.join(unscanned)}; "
+                "run `terraform init` to download them"
+            )
+        if unplanned:
+            problems.append(
+                f"{len(unplanned)} resource(s) Terraform cannot plan, not scanned: "
+                f"{'; '.join(unplanned)}"
+            )
+        if problems and not allow_partial:
+            raise InputError(
+                f"{directory}: {'; '.join(problems)}, or pass --allow-partial to scan without them"
+            )
+        return _render(directory, parsed, source, (*unscanned, *unplanned))
     except RecursionError:
         raise InputError(f"{directory}: values nested too deeply to read") from None
 
@@ -301,6 +312,7 @@ class _Syntax:
     outputs: dict[str, str] = field(default_factory=dict)
     modules: dict[str, Block] = field(default_factory=dict)
     variables: dict[str, Block] = field(default_factory=dict)
+    files: dict[tuple[str, str], str] = field(default_factory=dict)  # resource -> its file
 
 
 class _Source:
@@ -341,6 +353,7 @@ class _Source:
                 if block.type in ("resource", "data") and len(block.labels) == 2:
                     kind = ("data." if block.type == "data" else "") + block.labels[0]
                     syntax.resources[(kind, block.labels[1])] = block
+                    syntax.files[(kind, block.labels[1])] = relative
                     self._index(relative, block.blocks)
                 elif block.type == "locals":
                     syntax.locals.update(block.attributes)
@@ -351,6 +364,34 @@ class _Source:
                 elif block.type == "variable" and block.labels:
                     syntax.variables[block.labels[0]] = block
         return syntax
+
+    def unplanned(self, parsed: dict) -> list[str]:
+        """Resources whose `for_each` is known only after apply: Terraform
+        refuses to plan them, and tfparse gives them no instance at all (a
+        silent pass if nothing said so)."""
+        planned = {
+            re.sub(r"\[(?:\"(?:[^\"\\]|\\.)*\"|[^\]]*)\]", "", _address(block))
+            for values in parsed.values()
+            if isinstance(values, list)
+            for block in values
+            if isinstance(block, dict) and block.get("__tfmeta", {}).get("type") == "resource"
+        }
+        found = []
+        for scope in sorted(self.dirs):
+            syntax = self.syntax(scope)
+            for (rtype, name), block in sorted(syntax.resources.items()):
+                written = block.attributes.get("for_each")
+                address = f"{scope}.{rtype}.{name}".lstrip(".")
+                if (
+                    written is None
+                    or rtype.startswith("data.")
+                    or address in planned
+                    or not self.unknown_at_plan(scope, written)
+                ):
+                    continue
+                where = f"{syntax.files[(rtype, name)]}:{block.line}"
+                found.append(f"{address} (for_each unknown until apply at {where})")
+        return found
 
     def _index(self, file: str, blocks: list[Block]) -> None:
         for block in blocks:
