@@ -82,11 +82,13 @@ def _decode(text: str, path: Path) -> object:
             pass
         # Deeper than MAX_DEPTH, or a caller's stack holds more than its frames
         # (C calls count too): decoded without the limit, and measured.
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except RecursionError:
         data = None
     except json.JSONDecodeError as err:
         raise InputError(f"{path}: {_invalid(text, err)}") from None
+    except ValueError as err:  # NaN or Infinity, an integer of more than 4,300 digits
+        raise InputError(f"{path}: invalid JSON: {str(err).split(';')[0]}") from None
     if data is None or _depth(data) > MAX_DEPTH:
         raise InputError(
             f"{path}: JSON nested more than {MAX_DEPTH} levels deep; not a Terraform plan"
@@ -107,9 +109,14 @@ def _loads(text: str, depth: int) -> object:
     # caller's, and a limit is reached at its value, not past it.
     sys.setrecursionlimit(depth + 5)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)
     finally:
         sys.setrecursionlimit(limit)
+
+
+def _not_json(constant: str):
+    """Python's decoder reads NaN, Infinity and -Infinity; JSON has no such values."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _stack_depth() -> int:
