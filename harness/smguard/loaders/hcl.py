@@ -366,9 +366,10 @@ class _Source:
         return syntax
 
     def unplanned(self, parsed: dict) -> list[str]:
-        """Resources whose `for_each` is known only after apply: Terraform
-        refuses to plan them, and tfparse gives them no instance at all (a
-        silent pass if nothing said so)."""
+        """SageMaker resources whose `for_each` is known only after apply:
+        Terraform refuses to plan them, and tfparse gives them no instance at
+        all (a silent pass if nothing said so). Other types missing here are
+        not passes: what refers to them finds nothing and says so."""
         planned = {
             re.sub(r"\[(?:\"(?:[^\"\\]|\\.)*\"|[^\]]*)\]", "", _address(block))
             for values in parsed.values()
@@ -384,14 +385,23 @@ class _Source:
                 address = f"{scope}.{rtype}.{name}".lstrip(".")
                 if (
                     written is None
-                    or rtype.startswith("data.")
+                    or not re.match(r"^(aws|awscc)_sagemaker_", rtype)
                     or address in planned
+                    or self._keys_known(syntax, written)
                     or not self.unknown_at_plan(scope, written)
                 ):
                     continue
                 where = f"{syntax.files[(rtype, name)]}:{block.line}"
                 found.append(f"{address} (for_each unknown until apply at {where})")
         return found
+
+    @staticmethod
+    def _keys_known(syntax: _Syntax, written: str) -> bool:
+        """`for_each = data.x.y` over a data source that has a for_each of its
+        own: its keys are that for_each's, known at plan time."""
+        match = re.fullmatch(r"data\.([\w-]+)\.([\w-]+)", written.strip())
+        block = syntax.resources.get((f"data.{match.group(1)}", match.group(2))) if match else None
+        return block is not None and "for_each" in block.attributes
 
     def _index(self, file: str, blocks: list[Block]) -> None:
         for block in blocks:
