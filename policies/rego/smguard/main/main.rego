@@ -9,6 +9,8 @@ package smguard.main
 
 import data.smguard.catalogue
 import data.smguard.lib.config
+import data.smguard.lib.hcl2
+import data.smguard.lib.plan
 
 # Rule packages are read through their `deny` and `warn` rules only, never
 # whole: a whole package would include the test packages beside the rules,
@@ -49,6 +51,17 @@ deny contains finding if {
 	not _exemption_for(finding)
 }
 
+# Input that is neither a plan nor conftest's parse of Terraform source (a
+# state file, any other JSON or YAML) has no resources to check: it must not
+# read as a pass. The harness only evaluates plans, so this never reaches it.
+deny contains {"msg": concat(" ", [
+	"smguard: this input is not a Terraform plan, so nothing in it was checked.",
+	"The policies read the JSON plan (`terraform plan -out tfplan && terraform show -json tfplan > plan.json`)",
+	"or Terraform source (`conftest test main.tf`, or `smguard scan DIR`).",
+])} if {
+	not plan.is_plan
+}
+
 # A broken bundle fails closed for conftest users too.
 deny contains {"msg": "smguard: the rule catalogue did not load"} if not catalogue.rules
 
@@ -64,6 +77,11 @@ warn contains finding if {
 	some ["warn", finding] in _found
 	not _exemption_for(finding)
 }
+
+# Terraform source read through conftest: what its verdicts cannot see.
+warn contains {"msg": hcl2.note} if hcl2.note
+
+warn contains {"msg": msg} if some msg in hcl2.unread_modules
 
 # Failures and warnings an exemption covers; the first matching exemption
 # (by position in the configuration) is named.

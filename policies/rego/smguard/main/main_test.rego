@@ -218,3 +218,61 @@ test_report_has_every_section if {
 	count(r.deny) > 0
 	count(r.missing) == 0
 }
+
+# ---------------------------------------------------------------------------
+# Input that is not a plan
+
+_not_a_plan(findings) := {f.msg | some f in findings; contains(f.msg, "is not a Terraform plan")}
+
+test_state_and_other_documents_are_denied_with_what_to_run if {
+	every doc in [
+		{"format_version": "1.0", "values": {"root_module": {"resources": []}}},
+		{"version": 4, "serial": 1, "resources": []},
+		{"apiVersion": "v1", "kind": "ConfigMap"},
+		{},
+	] {
+		denied := _not_a_plan(main.deny) with input as doc
+		count(denied) == 1
+		some msg in denied
+		contains(msg, "terraform show -json")
+		contains(msg, "smguard scan DIR")
+	}
+}
+
+test_no_plan_is_denied_as_not_a_plan if {
+	every doc in [
+		_compliant,
+		_failing,
+		{"format_version": "1.2", "resource_changes": []},
+		{"format_version": "1.2", "planned_values": {"root_module": {}}},
+		{"plan": {"format_version": "1.2", "planned_values": {}}},
+	] {
+		count(_not_a_plan(main.deny)) == 0 with input as doc
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Terraform source, as conftest parses it
+
+test_source_gets_the_verdicts_of_a_plan if {
+	source := {"resource": {
+		"aws_sagemaker_model": {"m": [{"name": "m", "enable_network_isolation": false}]},
+		"aws_sagemaker_notebook_instance": {"n": [{"subnet_id": "${var.subnet}", "security_groups": ["sg-1"]}]},
+	}}
+	r := main.report with input as source
+	{[f.rule_id, f.address] | some f in r.deny; f.rule_id in {"SMG-MODEL-001", "SMG-NOTEBOOK-001"}} == {
+		["SMG-MODEL-001", "aws_sagemaker_model.m"],
+		["SMG-NOTEBOOK-001", "aws_sagemaker_notebook_instance.n"],
+	}
+	count(_not_a_plan(r.deny)) == 0
+	"SMG-NOTEBOOK-002" in {f.rule_id | some f in r.warn}
+
+	# and one note saying what source cannot show
+	count({w | some w in r.warn; not w.rule_id; startswith(w.msg, "smguard: read from Terraform source")}) == 1
+}
+
+test_module_calls_in_source_are_warned_about if {
+	warned := main.warn with input as {"module": {"nb": [{"source": "./nb"}]}}
+	some w in warned
+	contains(w.msg, "module.nb")
+}

@@ -4,13 +4,26 @@
 #   known and unknown values, and references followed through `configuration`.
 package smguard.lib.plan
 
+import data.smguard.lib.hcl2
+
 # The plan document. HCP Terraform and Spacelift wrap it; their adapters set
 # `input.plan` / `input.terraform` and the plain plan is `input` itself.
-doc := input.plan if input.plan.resource_changes
+# conftest's parse of Terraform source is converted into one (lib/hcl2).
+doc := input.plan if _plan(input.plan)
 
-else := input.terraform if input.terraform.resource_changes
+else := input.terraform if _plan(input.terraform)
 
-else := input
+else := converted if {
+	converted := hcl2.plan
+} else := input
+
+# The document is a plan: nothing is checked otherwise. A plan always has
+# planned_values, and resource_changes unless nothing changes.
+is_plan if _plan(doc)
+
+_plan(document) if is_array(document.resource_changes)
+
+_plan(document) if is_object(document.planned_values)
 
 # Resource changes that are checked: managed, and still there after apply.
 # A resource only being deleted, or forgotten (a `removed` block with
