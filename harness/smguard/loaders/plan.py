@@ -101,8 +101,10 @@ def _loads(text: str, depth: int) -> object:
 
     Python's decoder counts each array and object it enters against the
     recursion limit, so a limit MAX_DEPTH above the decoder's own depth is a
-    depth limit checked at no cost as it decodes. (Python 3.12 and later count
-    C recursion apart, to a limit this cannot lower; _depth is then exact.)
+    depth limit checked at no cost as it decodes. Python 3.11 only: 3.12 and
+    later count the decoder's recursion apart, against a limit of their own
+    that this cannot lower, so there JSON deeper than MAX_DEPTH but within
+    that limit decodes (the project runs 3.11; see docs/input.md).
     """
     limit = sys.getrecursionlimit()
     # This frame, json.loads, JSONDecoder.decode and raw_decode are above the
