@@ -108,12 +108,7 @@ _expired(exemption) if exemption.expires < config.today
 # An address pattern is an address where `*` matches anything, so
 # `module.a.aws_sagemaker_model.m[*]` matches every instance of m and
 # `module.legacy.*` everything in module.legacy.
-# Character by character, not strings.replace_n: regorus 0.14.1 applies its
-# replacements one after another (`*` to `.*`, then `.` to `\.`).
-_address_pattern(address) := concat("", array.concat(
-	["^"],
-	array.concat([object.get(_escapes, ch, ch) | some ch in split(address, "")], ["$"]),
-))
+_address_pattern(address) := concat("", ["^", strings.replace_n(_escapes, address), "$"])
 
 _escapes := {
 	".": "\\.",

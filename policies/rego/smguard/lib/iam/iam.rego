@@ -229,12 +229,7 @@ action_matches(pattern, action) if regex.match(_glob_regex(lower(pattern)), lowe
 # Resource ARNs are matched case-sensitively.
 _arn_matches(pattern, arn) if regex.match(_glob_regex(_any_account(pattern)), arn)
 
-# Character by character, not strings.replace_n (see _address_pattern in
-# smguard.main).
-_glob_regex(pattern) := concat("", array.concat(
-	["^"],
-	array.concat([object.get(_glob_escapes, ch, ch) | some ch in split(pattern, "")], ["$"]),
-))
+_glob_regex(pattern) := concat("", ["^", strings.replace_n(_glob_escapes, pattern), "$"])
 
 _glob_escapes := {
 	".": "\\.",

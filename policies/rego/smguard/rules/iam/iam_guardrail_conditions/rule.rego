@@ -261,7 +261,9 @@ _inverted(s, statements) := [message] if {
 		some subnets in _compliant(statements, iam.subnets_key, iam.probe_subnet)
 		some groups in _compliant(statements, iam.groups_key, iam.probe_group)
 		request := {"subnets": subnets, "sgs": groups, "isolation": "true"}
-		_all_match(s.clauses, request)
+		every c in s.clauses {
+			iam.matches_request(c, request)
+		}
 	]
 	count(requests) > 0
 	matching := {_clause_text(c) |
@@ -272,14 +274,6 @@ _inverted(s, statements) := [message] if {
 	}
 	message := sprintf(_texts.inverted, [concat(", ", sort(matching))])
 } else := []
-
-# A function, not `every` inside the comprehension above: regorus 0.14.1
-# calls the comprehension's variable unsafe there (tools/regorus).
-_all_match(clauses, request) if {
-	every c in clauses {
-		iam.matches_request(c, request)
-	}
-}
 
 _clause_text(c) := sprintf("%s on %s", [c.operator, c.key_text])
 
