@@ -26,7 +26,10 @@ plans, Terraform source, every engine and Checkov see the same thing:
   value, its default. Where the configuration shows that an attribute is not
   set (no expression, a null, or a literal object without it), that mark is
   dropped and the attribute is absent, as an unset AWS provider attribute is;
-  where it cannot show it (an object with references), the mark stays;
+  where it cannot show it (an object with references), the mark stays. An
+  object unknown as a whole that is written with references becomes a block
+  whose attributes are each unknown, as Terraform writes a block of unknown
+  arguments;
 - attributes the table does not name are left out: the document holds what
   the rules may read, as the audit's table does (loaders/audit_document.py).
 
@@ -36,9 +39,9 @@ them, and `catalogue.not_checked` names them in every report.
 The attribute names are those of terraform-provider-awscc 1.96.0,
 docs/resources/sagemaker_<name>.md, written from the CloudFormation schemas
 (AWS::SageMaker::<Name>). AWSCC has no endpoint configuration and no notebook
-instance resource (Cloud Control does not manage AWS::SageMaker::EndpointConfig
-or AWS::SageMaker::NotebookInstance; internal/provider/all_schemas.hcl lists
-neither), so those are AWS provider resources only.
+instance resource (its internal/provider/all_schemas.hcl lists neither
+AWS::SageMaker::EndpointConfig nor AWS::SageMaker::NotebookInstance), so those
+are AWS provider resources only.
 """
 
 from __future__ import annotations
