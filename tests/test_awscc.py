@@ -273,3 +273,13 @@ def test_an_object_unknown_as_a_whole_is_a_block_of_unknown_attributes():
     assert change["after_unknown"] == {
         "vpc_config": [{"subnets": True, "security_group_ids": True}],
     }  # the container is not configured: absent
+
+
+def test_awscc_types_without_a_network_setting_are_not_reported():
+    """terraform-provider-awscc 1.96.0: these have no VPC, subnet, security group,
+    isolation or network attribute (docs/resources/sagemaker_*.md)."""
+    quiet = ["action", "algorithm", "context", "experiment", "experiment_trial_component",
+             "inference_experiment", "mlflow_app", "mlflow_tracking_server", "model_package",
+             "partner_app", "trial_component"]  # fmt: skip
+    changes = [_change(f"awscc_sagemaker_{t}.x", f"awscc_sagemaker_{t}", {}) for t in quiet]
+    assert catalogue.not_checked(Document(_plan(changes), ""), catalogue.load()) == ()

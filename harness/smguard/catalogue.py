@@ -134,6 +134,19 @@ NO_NETWORK_SETTING = frozenset(
         "servicecatalog_portfolio_status",
         "studio_lifecycle_config",
         "workteam",
+        # AWSCC only (terraform-provider-awscc 1.96.0 docs/resources/sagemaker_*.md:
+        # no VPC, subnet, security group, isolation or network attribute)
+        "action",
+        "algorithm",
+        "context",
+        "experiment",
+        "experiment_trial_component",
+        "inference_experiment",
+        "mlflow_app",
+        "mlflow_tracking_server",
+        "model_package",
+        "partner_app",
+        "trial_component",
     }
 )
 _SAGEMAKER = re.compile(r"^(aws|awscc)_sagemaker_(.+)$")
