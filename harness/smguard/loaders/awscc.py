@@ -31,7 +31,8 @@ plans, Terraform source, every engine and Checkov see the same thing:
   whose attributes are each unknown, as Terraform writes a block of unknown
   arguments;
 - attributes the table does not name are left out: the document holds what
-  the rules may read, as the audit's table does (loaders/audit_document.py).
+  the rules may read, as the audit's table does (loaders/audit_document.py);
+  `replace_paths` keep AWSCC's paths, which only messages name (as written).
 
 Types the table does not name keep their AWSCC type and shape; no rule reads
 them, and `catalogue.not_checked` names them in every report.
