@@ -27,16 +27,18 @@ class DomainVpcPlacement(BaseResourceCheck):
         values = {name: rc.get(name) for name, _ in ATTRIBUTES}
         missing = [n for n, _ in ATTRIBUTES if not values[n].unknown and not values[n].nonempty]
         if missing:
-            return smg.fail(f"{' and '.join(missing)} is not set")
+            are = "is" if len(missing) == 1 else "are"
+            return smg.fail(f"{' and '.join(missing)} {are} not set")
         unresolved = [
             name
             for name, kind in ATTRIBUTES
             if values[name].unknown and not rc.referenced(values[name], kind)
         ]
         if unresolved:
+            are, do, it = ("is", "does", "it") if len(unresolved) == 1 else ("are", "do", "they")
             return smg.warn(
-                f"{' and '.join(unresolved)} is unknown until apply and does not refer"
-                " to a resource in this plan; it cannot be verified"
+                f"{' and '.join(unresolved)} {are} unknown until apply and {do} not refer"
+                f" to a resource in this plan; {it} cannot be verified"
             )
         return smg.PASS
 

@@ -17,7 +17,7 @@ import data.smguard.lib.plan
 
 _attributes := [[["vpc_id"], "aws_vpc"], [["subnet_ids"], "aws_subnet"]]
 
-deny contains plan.result(rc, sprintf("%s is not set", [concat(" and ", missing)])) if {
+deny contains plan.result(rc, sprintf("%s %s not set", [concat(" and ", missing), _are(missing)])) if {
 	some rc in plan.resources("aws_sagemaker_domain")
 	missing := [path[0] | some [path, _] in _attributes; _missing(rc, path)]
 	count(missing) > 0
@@ -29,10 +29,16 @@ warn contains plan.result(rc, msg) if {
 	unresolved := [path[0] | some [path, type] in _attributes; _unresolved(rc, path, type)]
 	count(unresolved) > 0
 	msg := sprintf(
-		"%s is unknown until apply and does not refer to a resource in this plan; it cannot be verified",
-		[concat(" and ", unresolved)],
+		"%s %s unknown until apply and %s not refer to a resource in this plan; %s cannot be verified",
+		array.concat([concat(" and ", unresolved)], _verbs[count(unresolved) == 1]),
 	)
 }
+
+_are(names) := "is" if count(names) == 1
+
+else := "are"
+
+_verbs := {true: ["is", "does", "it"], false: ["are", "do", "they"]}
 
 _missing(rc, path) if {
 	not plan.unknown(rc, path)
