@@ -261,9 +261,16 @@ _planned_nats := {n.address: n | some n in plan.resources("aws_nat_gateway")}
 
 _public_nat(address) if plan.value(_planned_nats[address], ["connectivity_type"]) != "private"
 
-# A NAT gateway or gateway not in this plan cannot be told apart (public or
-# private, internet or VPN); every other attribute names its kind of target.
-_kind(route, ipv6) := "unseen" if {
+# A gateway endpoint's route (S3, DynamoDB: gateway_id vpce-…, as an audit
+# reads it) stays in AWS's network. A NAT gateway or gateway not in this plan
+# cannot be told apart (public or private, internet or VPN); every other
+# attribute names its kind of target.
+_kind(route, ipv6) := "none" if {
+	route.attribute == "gateway_id"
+	count(route.found.planned) == 0
+	count(route.found.unseen) > 0
+	count({v | some v in route.found.unseen; not startswith(v, "vpce-")}) == 0
+} else := "unseen" if {
 	route.attribute in {"nat_gateway_id", "gateway_id", "route"}
 	count(route.found.planned) == 0
 	not _known_prefix(route)

@@ -38,6 +38,11 @@ test_local_route_ignored if {
 	_verdict(_base([route], [{}], []), "aws_sagemaker_notebook_instance.nb") == "pass"
 }
 
+test_gateway_endpoint_route_ignored if {
+	route := _inline("destination_prefix_list_id", "pl-6da54004", "gateway_id", "vpce-0123")
+	_verdict(_base([route], [{}], []), "aws_sagemaker_notebook_instance.nb") == "pass"
+}
+
 test_vpn_gateway_leaves if {
 	route := _inline("cidr_block", "10.0.0.0/8", "gateway_id", "vgw-0123")
 	p := _path(_base([route], [{}], []), "aws_sagemaker_notebook_instance.nb")
