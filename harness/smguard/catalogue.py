@@ -39,6 +39,7 @@ class Rule:
     aws_concept: str
     references: dict[str, tuple[str, ...]]  # checkov / security_hub / aws_config ids
     path: Path
+    limits: str = ""  # what the rule cannot see, when it says so
 
 
 def _metadata_block(text: str, path: Path) -> dict:
@@ -86,6 +87,7 @@ def _parse_rule(path: Path) -> Rule:
         aws_concept=custom.get("aws_concept", ""),
         references={k: tuple(v) for k, v in (custom.get("references") or {}).items()},
         path=path,
+        limits=" ".join(custom.get("limits", "").split()),
     )
 
 
@@ -223,6 +225,8 @@ def render_markdown(rules: tuple[Rule, ...]) -> str:
         if r.aws_concept:
             lines.append(f"- AWS concept: {r.aws_concept}")
         lines.append(f"- Remediation: {r.remediation}")
+        if r.limits:
+            lines.append(f"- Limits: {r.limits}")
         for key, title in _REFERENCE_TITLES.items():
             ids = r.references.get(key, ())
             lines.append(f"- {title}: {', '.join(ids) if ids else 'none'}")

@@ -42,7 +42,7 @@ rules := {
 	"domain_vpc_only": {
 		"id": "SMG-DOMAIN-001",
 		"name": "domain-vpc-only",
-		"remediation": "Set `app_network_access_type = \"VpcOnly\"` on the `aws_sagemaker_domain`, and provide VPC endpoints (or a NAT) in its subnets.",
+		"remediation": "Set `app_network_access_type = \"VpcOnly\"` on the `aws_sagemaker_domain`, and provide `aws_vpc_endpoint`s in its VPC (SMG-DOMAIN-006), with no route from its `subnet_ids` to a public NAT gateway or internet gateway (SMG-EGRESS-001); egress that must leave the VPC goes to a target listed in `egress.allowed_targets`.",
 		"severity": "high",
 		"title": "Studio domains must use VpcOnly network access",
 	},
@@ -175,7 +175,7 @@ rules := {
 	"notebook_direct_internet_access": {
 		"id": "SMG-NOTEBOOK-001",
 		"name": "notebook-direct-internet-access",
-		"remediation": "Set `direct_internet_access = \"Disabled\"` on the `aws_sagemaker_notebook_instance` (with `subnet_id` and `security_groups`), and give its subnet VPC endpoints or a NAT.",
+		"remediation": "Set `direct_internet_access = \"Disabled\"` on the `aws_sagemaker_notebook_instance` (with `subnet_id` and `security_groups`), and give its subnet `aws_vpc_endpoint`s for the AWS services it uses, with no route to a public NAT gateway or internet gateway (SMG-EGRESS-001); egress that must leave the VPC goes to a target listed in `egress.allowed_targets`, or its `security_groups` allow egress only inside the VPC.",
 		"severity": "high",
 		"title": "SageMaker notebook instances must disable direct internet access",
 	},

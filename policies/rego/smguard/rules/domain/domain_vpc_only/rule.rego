@@ -4,14 +4,16 @@
 #   With `PublicInternetOnly`, the default when the attribute is absent, Studio
 #   apps reach the internet through a SageMaker-managed network. `VpcOnly`
 #   sends all Studio traffic through the domain's subnets, where your security
-#   groups, VPC endpoints and NAT decide what it can reach.
+#   groups, VPC endpoints and route tables decide what it can reach.
 # custom:
 #   id: SMG-DOMAIN-001
 #   severity: high
 #   resources: [aws_sagemaker_domain]
 #   remediation: >-
-#     Set `app_network_access_type = "VpcOnly"` on the `aws_sagemaker_domain`,
-#     and provide VPC endpoints (or a NAT) in its subnets.
+#     Set `app_network_access_type = "VpcOnly"` on the `aws_sagemaker_domain`, and
+#     provide `aws_vpc_endpoint`s in its VPC (SMG-DOMAIN-006), with no route from its
+#     `subnet_ids` to a public NAT gateway or internet gateway (SMG-EGRESS-001); egress that
+#     must leave the VPC goes to a target listed in `egress.allowed_targets`.
 #   aws_concept: AppNetworkAccessType (CreateDomain)
 package smguard.rules.domain.domain_vpc_only
 

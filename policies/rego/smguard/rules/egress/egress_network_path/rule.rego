@@ -59,6 +59,21 @@
 #     egress to the VPC's CIDR, prefix lists or security groups (`egress` blocks,
 #     `aws_vpc_security_group_egress_rule`).
 #   aws_concept: VPC route tables, NAT gateways and security-group egress of SageMaker ENIs
+#   limits: >-
+#     Followed in a plan or source scan: the subnets, route tables, route table associations,
+#     main route tables (aws_main_route_table_association, aws_default_route_table, the table
+#     of a VPC created in the plan), routes (inline `route` blocks and aws_route), NAT gateways
+#     and security groups (inline `egress`, aws_security_group_rule,
+#     aws_vpc_security_group_egress_rule) of the plan, by known ID or by reference. Only
+#     `smguard audit` can see what the plan does not hold: subnets, route tables, NAT gateways
+#     and security groups from data sources, variables, other states or created by hand, the
+#     main route table of an existing VPC, and whether a NAT gateway outside the plan is
+#     public; these warn. Out of reach everywhere: network ACLs, AWS Network Firewall and
+#     Gateway Load Balancer appliance rules, what lies beyond a transit gateway, peering
+#     connection or VPN, DNS (Route 53 Resolver DNS Firewall, exfiltration over DNS),
+#     proxies, prefix-list contents, user profiles' and spaces' own security groups, and
+#     pipeline steps. A workload with no subnets (no `vpc_config`, a PublicInternetOnly
+#     domain) is the other rules' concern and passes here.
 package smguard.rules.egress.egress_network_path
 
 import data.smguard.lib.network

@@ -13,7 +13,10 @@
 #   resources: [aws_sagemaker_notebook_instance]
 #   remediation: >-
 #     Set `direct_internet_access = "Disabled"` on the `aws_sagemaker_notebook_instance`
-#     (with `subnet_id` and `security_groups`), and give its subnet VPC endpoints or a NAT.
+#     (with `subnet_id` and `security_groups`), and give its subnet `aws_vpc_endpoint`s for
+#     the AWS services it uses, with no route to a public NAT gateway or internet gateway
+#     (SMG-EGRESS-001); egress that must leave the VPC goes to a target listed in
+#     `egress.allowed_targets`, or its `security_groups` allow egress only inside the VPC.
 #   aws_concept: DirectInternetAccess (CreateNotebookInstance)
 #   references:
 #     checkov: [CKV_AWS_122]
