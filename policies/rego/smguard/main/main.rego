@@ -83,6 +83,29 @@ warn contains {"msg": hcl2.note} if hcl2.note
 
 warn contains {"msg": msg} if some msg in hcl2.unread_modules
 
+# AWSCC resources are checked in the AWS provider's shape, which smguard's
+# loaders make (harness/smguard/loaders/awscc.py, before any engine runs). On
+# a raw plan the rules do not see them: they are named, never passed.
+warn contains {"msg": concat("", [
+	"smguard: ", rc.address, " is not checked here: the policies read the AWS provider's types;",
+	" `smguard scan PLAN` maps AWSCC resources to them",
+])} if {
+	some type in _awscc_types
+	some rc in plan.resources(type)
+}
+
+_awscc_types := {
+	"awscc_sagemaker_data_quality_job_definition",
+	"awscc_sagemaker_domain",
+	"awscc_sagemaker_endpoint",
+	"awscc_sagemaker_model",
+	"awscc_sagemaker_model_bias_job_definition",
+	"awscc_sagemaker_model_explainability_job_definition",
+	"awscc_sagemaker_model_quality_job_definition",
+	"awscc_sagemaker_pipeline",
+	"awscc_sagemaker_user_profile",
+}
+
 # Failures and warnings an exemption covers; the first matching exemption
 # (by position in the configuration) is named.
 exempt contains object.union(finding, {"exemption": i, "reason": reason}) if {

@@ -276,3 +276,14 @@ test_module_calls_in_source_are_warned_about if {
 	some w in warned
 	contains(w.msg, "module.nb")
 }
+
+test_awscc_resources_on_a_raw_plan_are_named_not_passed if {
+	doc := {"resource_changes": [
+		_change("awscc_sagemaker_domain.d", "awscc_sagemaker_domain", {"app_network_access_type": "PublicInternetOnly"}, {}),
+		_change("awscc_sagemaker_app.a", "awscc_sagemaker_app", {}, {}),
+	]}
+	warned := {w.msg | some w in main.warn with input as doc; not w.rule_id}
+	count(warned) == 1
+	some msg in warned
+	startswith(msg, "smguard: awscc_sagemaker_domain.d is not checked here")
+}
