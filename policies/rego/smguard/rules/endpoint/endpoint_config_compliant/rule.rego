@@ -45,10 +45,10 @@ _found(kind, config) := object.get(_config_findings, [kind, config.address], set
 
 deny contains plan.result(rc, msg) if {
 	some rc in plan.resources("aws_sagemaker_endpoint")
-	failing := [sprintf("%s fails %s", [c.address, concat(", ", sort(_found("deny", c)))]) |
+	failing := sort([sprintf("%s fails %s", [c.address, concat(", ", sort(_found("deny", c)))]) |
 		some c in _configs(rc)
 		count(_found("deny", c)) > 0
-	]
+	])
 	count(failing) > 0
 	msg := sprintf("endpoint configuration %s", [concat("; ", failing)])
 }

@@ -57,8 +57,16 @@ _models(rc, block, i, name) := plan.named("aws_sagemaker_model", name) | plan.re
 
 _failing(rc) := [sprintf("%s[%d] serves %s, which fails %s", [block, i, m.address, _ids("deny", m)]) |
 	some [block, i, name] in _variants(rc)
-	some m in _models(rc, block, i, name)
+	some m in _by_address(_models(rc, block, i, name))
 	count(_flagged("deny", m)) > 0
+]
+
+# Models in the order of their addresses: the order OPA iterates a set of
+# resource changes in, which its wasm target does not keep (messages list them).
+_by_address(models) := [m |
+	some address in sort([m.address | some m in models])
+	some m in models
+	m.address == address
 ]
 
 _ids(kind, model) := concat(", ", sort(_flagged(kind, model)))
@@ -78,7 +86,7 @@ _unverified(rc) := array.concat(
 	),
 	[sprintf("%s[%d] serves %s, which could not be fully verified (%s)", [block, i, m.address, _ids("warn", m)]) |
 		some [block, i, name] in _variants(rc)
-		some m in _models(rc, block, i, name)
+		some m in _by_address(_models(rc, block, i, name))
 		count(_flagged("deny", m)) == 0
 		count(_flagged("warn", m)) > 0
 	],

@@ -47,10 +47,10 @@ _models(rc) := plan.named("aws_sagemaker_model", plan.value(rc, ["model_name"]))
 
 deny contains plan.result(rc, concat("; ", failing)) if {
 	some rc in plan.resources("aws_sagemaker_transform_job")
-	failing := [sprintf("it ran %s, which fails %s", [m.address, _ids("deny", m)]) |
+	failing := sort([sprintf("it ran %s, which fails %s", [m.address, _ids("deny", m)]) |
 		some m in _models(rc)
 		count(_flagged("deny", m)) > 0
-	]
+	])
 	count(failing) > 0
 }
 
