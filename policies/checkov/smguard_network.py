@@ -169,6 +169,14 @@ class Res:
     def known_nonempty(self, path: Path) -> bool:
         return not self.unknown(path) and nonempty(self.value(path))
 
+    def set_targets(self, base: Path) -> set[str]:
+        """The target attributes the route at base sets, known (not "local") or unknown."""
+        return {a for a in TARGET_TYPES if _present(self, (*base, a))}
+
+    def route_unknown(self) -> bool:
+        """The `route` argument is unknown until apply as a whole."""
+        return self.unknown(("route",)) and not isinstance(self.value(("route",)), list)
+
 
 class _PlanRes(Res):
     def __init__(self, doc: _PlanDoc, rc: dict[str, Any]) -> None:
@@ -187,6 +195,23 @@ class _PlanRes(Res):
 
     def value(self, path: Path) -> Any:
         return _get(self.after, path)
+
+    def set_targets(self, base: Path) -> set[str]:
+        # lib/network reads the route's own keys, as here.
+        values, marks = _get(self.after, base), _get(self.marks, base)
+        found = {
+            a
+            for a, v in (values.items() if isinstance(values, dict) else ())
+            if a in TARGET_TYPES and nonempty(v) and v != "local"
+        }
+        return found | {
+            a
+            for a, m in (marks.items() if isinstance(marks, dict) else ())
+            if m is True and a in TARGET_TYPES
+        }
+
+    def route_unknown(self) -> bool:
+        return self.marks.get("route") is True
 
     def unknown(self, path: Path) -> bool:
         if self.marks.get(path[0], False) is False:
@@ -479,9 +504,11 @@ class Network:
         for kind in _TABLE_TYPES:
             for table in self.doc.resources(kind):
                 for i, _ in enumerate(_as_list(table.value(("route",)))):
-                    for attribute, types in TARGET_TYPES.items():
+                    targets = table.set_targets(("route", i))
+                    for attribute in targets:
+                        types = TARGET_TYPES[attribute]
                         path: Path = ("route", i, attribute)
-                        if not _present(table, path) or _shadowed(table, ("route", i), attribute):
+                        if _shadowed(targets, attribute):
                             continue
                         rows.append(
                             (
@@ -495,14 +522,14 @@ class Network:
                                 },
                             )
                         )
-                if table.unknown(("route",)) and not isinstance(table.value(("route",)), list):
+                if table.route_unknown() and table.configured(("route",)):
                     rows += [(table.address, r) for r in self._referenced_routes(table)]
         for rc in self.doc.resources("aws_route"):
+            targets = {a for a in rc.set_targets(()) if _configured(rc, a)}
             for table in self._route_tables(rc):
-                for attribute, types in TARGET_TYPES.items():
-                    if not _present(rc, (attribute,)) or not _configured(rc, attribute):
-                        continue
-                    if _shadowed(rc, (), attribute):
+                for attribute in targets:
+                    types = TARGET_TYPES[attribute]
+                    if _shadowed(targets, attribute):
                         continue
                     rows.append(
                         (
@@ -534,17 +561,15 @@ class Network:
                 )
         if routes:
             return routes
-        if table.configured(("route",)):
-            return [
-                {
-                    "source": table.address,
-                    "destination": _UNKNOWN_DESTINATION,
-                    "ipv6": False,
-                    "attribute": "route",
-                    "found": (set(), {"unknown"}),
-                }
-            ]
-        return []
+        return [
+            {
+                "source": table.address,
+                "destination": _UNKNOWN_DESTINATION,
+                "ipv6": False,
+                "attribute": "route",
+                "found": (set(), {"unknown"}),
+            }
+        ]
 
     def _route_tables(self, rc: Res) -> set[str]:
         tables = self.table_keys(rc, ("route_table_id",))
@@ -793,16 +818,12 @@ def _configured(rc: Res, attribute: str) -> bool:
     return rc.configured((attribute,)) is not False
 
 
-def _shadowed(rc: Res, base: Path, attribute: str) -> bool:
-    if attribute in _COMPUTED and any(
-        _present(rc, (*base, other)) for other in TARGET_TYPES if other not in _COMPUTED
-    ):
+def _shadowed(targets: set[str], attribute: str) -> bool:
+    """AWS reports the network interface (and instance) behind a NAT gateway
+    or NAT instance route too: they are the target only when nothing else is."""
+    if attribute in _COMPUTED and targets - set(_COMPUTED):
         return True
-    return (
-        attribute == "network_interface_id"
-        and _present(rc, (*base, "instance_id"))
-        and (bool(base) or _configured(rc, "instance_id"))
-    )
+    return attribute == "network_interface_id" and "instance_id" in targets
 
 
 def _destination(rc: Res, base: Path, keys: tuple[str, ...]) -> str:

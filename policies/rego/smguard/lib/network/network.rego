@@ -134,6 +134,10 @@ else := v if is_array(v)
 
 else := []
 
+_unknown(rc, path) if {
+	plan.unknown(rc, path)
+} else := false
+
 _known(rc, path) := {v | some v in _list(plan.value(rc, path)); plan.nonempty(v)}
 
 # The planned resources of the given types an attribute names, and what it
@@ -144,15 +148,16 @@ resolve(rc, path, types) := _resolve(rc, path, path, types)
 # refs_path: where the configuration keeps the attribute's references (an
 # inline block's are on the whole argument).
 _resolve(rc, path, refs_path, types) := {"planned": planned, "unseen": unseen} if {
+	unknown := _unknown(rc, path)
 	by_value := {v: {a | some [a, t] in object.get(_by_name, v, []); t in types} | some v in _known(rc, path)}
 	referred := {t.address |
-		plan.unknown(rc, path)
+		unknown
 		some type in types
 		some t in plan.referenced(rc, refs_path, type)
 	}
 	planned := {a | some found in by_value; some a in found} | referred
 	unseen := {v | some v, found in by_value; count(found) == 0} | {"unknown" |
-		plan.unknown(rc, path)
+		unknown
 		count(referred) == 0
 	}
 }

@@ -119,24 +119,35 @@ _present(rc, path) if {
 	v != "local"
 }
 
+# The target attributes a route sets: known (not "local") or unknown until
+# apply. values: the route's object in `after`; marks: its `after_unknown`.
+# Read off the route's own keys: a plan has thousands of routes, and
+# asking for each of the eleven attributes by path was most of the time.
+_set_targets(values, marks) := {a |
+	some a, v in _object(values)
+	_target_types[a]
+	plan.nonempty(v)
+	v != "local"
+} | {a |
+	some a, mark in _object(marks)
+	mark == true
+	_target_types[a]
+}
+
+_object(x) := x if is_object(x)
+
+else := {}
+
 # AWS reports the network interface (and instance) behind a NAT gateway or
 # NAT instance route too: they are the target only when nothing else is.
-_shadowed(rc, base, attribute) if {
-	attribute in {"network_interface_id", "instance_id"}
-	some other, _ in _target_types
-	not other in {"network_interface_id", "instance_id"}
-	_present(rc, array.concat(base, [other]))
+_computed := {"network_interface_id", "instance_id"}
+
+_shadowed(set_targets, attribute) if {
+	attribute in _computed
+	count(set_targets - _computed) > 0
 }
 
-_shadowed(rc, base, "network_interface_id") if {
-	_present(rc, array.concat(base, ["instance_id"]))
-	_configured_at(rc, base, "instance_id")
-}
-
-# Inline routes have no computed targets.
-_configured_at(_, base, _) if count(base) > 0
-
-_configured_at(rc, [], attribute) if _configured(rc, attribute)
+_shadowed(set_targets, "network_interface_id") if "instance_id" in set_targets
 
 # aws_route's instance_id and network_interface_id are computed: unknown
 # until apply on every new route. They name the target when the
@@ -175,11 +186,12 @@ _route_keys := ["destination_cidr_block", "destination_ipv6_cidr_block", "destin
 _inline_routes := [[table.address, route] |
 	some type in _table_types
 	some table in plan.resources(type)
-	some i, _ in _list(plan.value(table, ["route"]))
-	some attribute, types in _target_types
+	some i, values in _list(plan.value(table, ["route"]))
+	set_targets := _set_targets(values, object.get(table.change, ["after_unknown", "route", i], {}))
+	some attribute in set_targets
+	not _shadowed(set_targets, attribute)
+	types := _target_types[attribute]
 	path := ["route", i, attribute]
-	_present(table, path)
-	not _shadowed(table, ["route", i], attribute)
 	route := {
 		"source": table.address,
 		"destination": _destination(table, ["route", i], _inline_keys),
@@ -193,8 +205,8 @@ _inline_routes := [[table.address, route] |
 _unknown_inline_routes := [[table.address, route] |
 	some type in _table_types
 	some table in plan.resources(type)
-	plan.unknown(table, ["route"])
-	not is_array(plan.value(table, ["route"]))
+	object.get(table.change, ["after_unknown", "route"], false) == true
+	object.get(plan.config_resource(table), ["expressions", "route"], null) != null
 	some route in _referenced_routes(table)
 ]
 
@@ -213,17 +225,16 @@ _referenced_routes(table) := [route |
 } else := [{
 	"source": table.address, "destination": "a destination unknown until apply", "ipv6": false,
 	"attribute": "route", "found": {"planned": set(), "unseen": {"unknown"}},
-}] if {
-	object.get(plan.config_resource(table), ["expressions", "route"], null) != null
-} else := []
+}]
 
 _route_resources := [[table, route] |
 	some rc in plan.resources("aws_route")
+	marks := object.get(rc.change, "after_unknown", {})
+	set_targets := {a | some a in _set_targets(plan.after(rc), marks); _configured(rc, a)}
 	some table in _route_tables(rc)
-	some attribute, types in _target_types
-	_present(rc, [attribute])
-	_configured(rc, attribute)
-	not _shadowed(rc, [], attribute)
+	some attribute in set_targets
+	not _shadowed(set_targets, attribute)
+	types := _target_types[attribute]
 	route := {
 		"source": rc.address,
 		"destination": _destination(rc, [], _route_keys),
@@ -250,7 +261,10 @@ _reaches := {rc.address: _reach(rc, spec) | some [rc, spec] in _workloads}
 _reached_tables := {t | some reach in _reaches; some [_, t] in reach.tables}
 
 # regal ignore:prefer-set-or-object-rule
-_routes_by_table := {t: [r | some [t2, r] in _routes; t2 == t] | some t in _reached_tables}
+_routes_by_table := {t: routes |
+	some t in _reached_tables
+	routes := [r | some [t2, r] in _routes; t2 == t]
+}
 
 # ---------------------------------------------------------------------------
 # Where a route leads: "internet" (fail), "public-subnet" (warn), "leaves"
