@@ -558,6 +558,72 @@ def test_plan_scans_do_not_import_boto3():
     assert result.stdout.strip().splitlines()[-1] == "IMPORTED []"
 
 
+NAT_REGION = "ca-central-1"
+
+
+@pytest.fixture(scope="session")
+def nat_account(moto_url):
+    """In ca-central-1: a VPC whose private subnet routes 0.0.0.0/0 to a public
+    NAT gateway, and an isolated subnet with the local route only."""
+    sm, ec2 = _client(moto_url, "sagemaker", NAT_REGION), _client(moto_url, "ec2", NAT_REGION)
+    vpc = ec2.create_vpc(CidrBlock="10.70.0.0/16")["Vpc"]["VpcId"]
+    public = ec2.create_subnet(VpcId=vpc, CidrBlock="10.70.0.0/24")["Subnet"]["SubnetId"]
+    private = ec2.create_subnet(VpcId=vpc, CidrBlock="10.70.1.0/24")["Subnet"]["SubnetId"]
+    isolated = ec2.create_subnet(VpcId=vpc, CidrBlock="10.70.2.0/24")["Subnet"]["SubnetId"]
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    public_table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=public_table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    ec2.associate_route_table(RouteTableId=public_table, SubnetId=public)
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=public, AllocationId=allocation)["NatGateway"]
+    private_table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(
+        RouteTableId=private_table,
+        DestinationCidrBlock="0.0.0.0/0",
+        NatGatewayId=nat["NatGatewayId"],
+    )
+    ec2.associate_route_table(RouteTableId=private_table, SubnetId=private)
+    isolated_table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.associate_route_table(RouteTableId=isolated_table, SubnetId=isolated)
+    # The default egress rule AWS gives a new group: 0.0.0.0/0.
+    group = ec2.create_security_group(GroupName="nb", Description="nb", VpcId=vpc)["GroupId"]
+    notebook = {"InstanceType": "ml.t3.medium", "RoleArn": ROLE, "SecurityGroupIds": [group]}
+    notebook |= {"DirectInternetAccess": "Disabled", "RootAccess": "Disabled"}
+    sm.create_notebook_instance(NotebookInstanceName="behind-nat", SubnetId=private, **notebook)
+    sm.create_notebook_instance(NotebookInstanceName="isolated", SubnetId=isolated, **notebook)
+    return moto_url, nat["NatGatewayId"]
+
+
+def test_audit_finds_a_nat_path(nat_account):
+    """The route tables, NAT and internet gateways, subnets and security groups
+    of the notebooks' VPC are read (EC2 Describe*), and SMG-EGRESS-001 follows
+    the private subnet's route to the public NAT gateway."""
+    url, nat = nat_account
+    run = _audit(url, "--region", NAT_REGION, "--format", "json", "--allow-partial")
+    assert run.code == 1, run.stderr
+    report = run.json()
+    notebook = "aws_sagemaker_notebook_instance"
+    assert _verdicts(report, "SMG-EGRESS-001") == {
+        ("SMG-EGRESS-001", _a(notebook, "behind-nat", NAT_REGION), "fail"),
+        ("SMG-EGRESS-001", _a(notebook, "isolated", NAT_REGION), "pass"),
+    }
+    message = _message(report, "SMG-EGRESS-001", _a(notebook, "behind-nat", NAT_REGION))
+    assert f"public NAT gateway aws_nat_gateway.{nat}" in message
+    types = {rc["type"] for rc in report["plan"]["resource_changes"]}
+    assert {
+        "aws_subnet",
+        "aws_route_table",
+        "aws_route_table_association",
+        "aws_main_route_table_association",
+        "aws_nat_gateway",
+        "aws_internet_gateway",
+    } <= types
+    calls = report["plan"]["smguard_audit"]["api_calls"]
+    for call in ("DescribeSubnets", "DescribeRouteTables", "DescribeNatGateways"):
+        assert calls[f"ec2:{call}"] == 1, call
+
+
 # ---------------------------------------------------------------------------
 # In-process, with an injected HTTP answer for one call; the rest is moto.
 
@@ -724,7 +790,9 @@ def _read(client, *keys: str):
     from smguard.loaders.audit_document import build
 
     parts = tuple(p for p in audit.PARTS if p.key in keys)
-    reader = audit.Reader(lambda service, region: client, (US,), parts=parts, workers=1)
+    reader = audit.Reader(
+        lambda service, region: client, (US,), parts=parts, workers=1, network=False
+    )
     reader.run()
     return reader, build(
         reader.answers, account="123456789012", regions=(US,), unread=reader.unread

@@ -3,12 +3,15 @@
 Lists and describes every model, endpoint configuration, endpoint, Studio
 domain, user profile, space, notebook instance, monitoring and Clarify job
 definition and pipeline, the training, processing and transform jobs created
-in the last `job_days` days, and the VPCs, VPC endpoints and security groups of
-the domains' VPCs. `audit_document` writes the answers as a plan-shaped
-document. Only this module imports boto3; plan scans never load it.
+in the last `job_days` days, the subnets of every workload, and the VPCs, VPC
+endpoints, security groups, route tables, NAT and internet gateways of the
+domains' and those subnets' VPCs (and the region's egress-only gateways).
+`audit_document` writes the answers as a plan-shaped document. Only this
+module imports boto3; plan scans never load it.
 
 Calls: one paginated list per collection (the largest page the API allows),
-one describe per resource, and three EC2 calls per region with a domain.
+one describe per resource, and per region with a workload in a VPC one
+DescribeSubnets and seven more paginated EC2 Describe* calls.
 List and describe calls run concurrently in a thread pool no larger than
 botocore's connection pool; botocore's standard retry mode retries throttling
 and transient errors with backoff. A part AWS refuses (AccessDenied,
@@ -42,7 +45,6 @@ from smguard.report import Unread
 MAX_POOL_CONNECTIONS = 10
 JOB_DAYS = 30
 _SAGEMAKER_PAGE = 100  # MaxResults limit of every SageMaker List* call
-_EC2_PAGE = 1000
 
 CONFIG = botocore.config.Config(
     retries={"mode": "standard"},  # max_attempts: AWS_MAX_ATTEMPTS or the profile, default 3
@@ -65,6 +67,11 @@ class Part:
     ids: tuple[str, ...] = ()
     service: str = "sagemaker"
     job: bool = False  # listed from CreationTimeAfter only
+    # EC2: the filter that narrows the list to the VPCs (or subnets) read, the
+    # parameter that takes it, and the largest page the call allows.
+    filter: str | None = "vpc-id"
+    filter_param: str = "Filters"
+    page: int = 1000
 
 
 def _p(key, type_, list_op, items, describe_op, *ids, job=False) -> Part:
@@ -149,7 +156,14 @@ PARTS: tuple[Part, ...] = (
     ),
 )
 
-# Read once the region's domains are known, filtered on their VPCs.
+# The subnets of the region's SageMaker workloads, read once they are known:
+# their VPCs, with the domains', are the VPCs NETWORK_PARTS reads.
+SUBNET_PART = Part(
+    "subnets", "aws_subnet", "describe_subnets", "Subnets", service="ec2", filter="subnet-id"
+)
+
+# Read once the region's workloads are known, filtered on their VPCs: what
+# the domain rules read, and the network paths (SMG-EGRESS-001).
 NETWORK_PARTS: tuple[Part, ...] = (
     Part("vpcs", "aws_vpc", "describe_vpcs", "Vpcs", service="ec2"),
     Part(
@@ -162,7 +176,70 @@ NETWORK_PARTS: tuple[Part, ...] = (
         "SecurityGroups",
         service="ec2",
     ),
+    Part(
+        "route_tables",
+        "aws_route_table",
+        "describe_route_tables",
+        "RouteTables",
+        service="ec2",
+        page=100,
+    ),
+    Part(
+        "nat_gateways",
+        "aws_nat_gateway",
+        "describe_nat_gateways",
+        "NatGateways",
+        service="ec2",
+        filter_param="Filter",
+    ),
+    Part(
+        "internet_gateways",
+        "aws_internet_gateway",
+        "describe_internet_gateways",
+        "InternetGateways",
+        service="ec2",
+        filter="attachment.vpc-id",
+    ),
+    # DescribeEgressOnlyInternetGateways has no VPC filter: the region's all.
+    Part(
+        "egress_only_internet_gateways",
+        "aws_egress_only_internet_gateway",
+        "describe_egress_only_internet_gateways",
+        "EgressOnlyInternetGateways",
+        service="ec2",
+        filter=None,
+        page=255,
+    ),
 )
+
+# Where each workload type's answer names its subnets.
+_SUBNET_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "aws_sagemaker_domain": (("SubnetIds",),),
+    "aws_sagemaker_notebook_instance": (("SubnetId",),),
+    "aws_sagemaker_model": (("VpcConfig", "Subnets"),),
+    "aws_sagemaker_training_job": (("VpcConfig", "Subnets"),),
+    **{
+        type_: (("NetworkConfig", "VpcConfig", "Subnets"),)
+        for type_ in (
+            "aws_sagemaker_processing_job",
+            "aws_sagemaker_data_quality_job_definition",
+            "aws_sagemaker_model_quality_job_definition",
+            "aws_sagemaker_model_bias_job_definition",
+            "aws_sagemaker_model_explainability_job_definition",
+        )
+    },
+}
+
+
+def _subnet_ids(answer: Answer) -> set[str]:
+    found: set[str] = set()
+    for path in _SUBNET_FIELDS.get(answer.type, ()):
+        node: object = answer.body
+        for step in path:
+            node = node.get(step) if isinstance(node, dict) else None
+        found |= {node} if isinstance(node, str) else set(node) if isinstance(node, list) else set()
+    return {s for s in found if isinstance(s, str) and s}
+
 
 # What an AWS call may raise that is about the answer, not a bug: an error AWS
 # answered, a failure botocore reports, and an answer botocore cannot parse (a
@@ -227,10 +304,12 @@ class Reader:
         workers: int = MAX_POOL_CONNECTIONS,
         parts: tuple[Part, ...] = PARTS,
         now: datetime.datetime | None = None,
+        network: bool = True,
     ):
         self._client = client
         self.regions = regions
         self.parts = parts
+        self.network = network  # read the workloads' subnets and VPCs (EC2)
         self.workers = workers
         self.since = (now or datetime.datetime.now(datetime.UTC)) - datetime.timedelta(
             days=job_days
@@ -259,17 +338,32 @@ class Reader:
                     ]
             for future in describes:
                 future.result()  # AWS errors are recorded; anything else is a bug
+            if not self.network:
+                return
+            for future in [
+                pool.submit(self._list, region, SUBNET_PART, subnet_ids)
+                for region, subnet_ids in self._workload_subnets().items()
+            ]:
+                future.result()
             for future in [
                 pool.submit(self._list, region, part, vpc_ids)
-                for region, vpc_ids in self._domain_vpcs().items()
+                for region, vpc_ids in self._network_vpcs().items()
                 for part in NETWORK_PARTS
             ]:
                 future.result()
 
-    def _domain_vpcs(self) -> dict[str, list[str]]:
+    def _workload_subnets(self) -> dict[str, list[str]]:
+        subnets: dict[str, set[str]] = {}
+        for answer in self.answers:
+            if ids := _subnet_ids(answer):
+                subnets.setdefault(answer.region, set()).update(ids)
+        return {region: sorted(ids) for region, ids in subnets.items()}
+
+    def _network_vpcs(self) -> dict[str, list[str]]:
+        """The VPCs of the domains and of the workloads' subnets, by region."""
         vpcs: dict[str, set[str]] = {}
         for answer in self.answers:
-            if answer.type == "aws_sagemaker_domain" and answer.body.get("VpcId"):
+            if answer.type in ("aws_sagemaker_domain", "aws_subnet") and answer.body.get("VpcId"):
                 vpcs.setdefault(answer.region, set()).add(answer.body["VpcId"])
         return {region: sorted(ids) for region, ids in vpcs.items()}
 
@@ -279,9 +373,9 @@ class Reader:
         arguments: dict = {}
         if part.job:
             arguments["CreationTimeAfter"] = self.since
-        if part.service == "ec2":
-            arguments["Filters"] = [{"Name": "vpc-id", "Values": list(vpc_ids)}]
-        page_size = _EC2_PAGE if part.service == "ec2" else _SAGEMAKER_PAGE
+        if part.service == "ec2" and part.filter:
+            arguments[part.filter_param] = [{"Name": part.filter, "Values": list(vpc_ids)}]
+        page_size = part.page if part.service == "ec2" else _SAGEMAKER_PAGE
         items: list[dict] = []
         try:
             paginator = client.get_paginator(part.list_op)

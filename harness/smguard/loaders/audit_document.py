@@ -163,6 +163,82 @@ def _group_ids(groups: list | None) -> list[str]:
     return [g["GroupId"] for g in groups or [] if "GroupId" in g]
 
 
+def _ipv6_cidr(associations: list | None) -> str | None:
+    """The associated IPv6 CIDR of a VPC or subnet (the provider's `ipv6_cidr_block`)."""
+    for a in associations or []:
+        state = a.get("Ipv6CidrBlockState") or {}
+        if a.get("Ipv6CidrBlock") and state.get("State", "associated") == "associated":
+            return a["Ipv6CidrBlock"]
+    return None
+
+
+def _attached_vpc(attachments: list | None) -> str | None:
+    for a in attachments or []:
+        if a.get("VpcId"):
+            return a["VpcId"]
+    return None
+
+
+# A route as the provider writes an inline `route` block: every target key,
+# "" when unset. Blackhole routes (their target deleted) carry no traffic.
+_ROUTE = {
+    "DestinationCidrBlock": "cidr_block",
+    "DestinationIpv6CidrBlock": "ipv6_cidr_block",
+    "DestinationPrefixListId": "destination_prefix_list_id",
+    "GatewayId": "gateway_id",
+    "NatGatewayId": "nat_gateway_id",
+    "EgressOnlyInternetGatewayId": "egress_only_gateway_id",
+    "TransitGatewayId": "transit_gateway_id",
+    "VpcPeeringConnectionId": "vpc_peering_connection_id",
+    "NetworkInterfaceId": "network_interface_id",
+    "InstanceId": "instance_id",
+    "CoreNetworkArn": "core_network_arn",
+    "CarrierGatewayId": "carrier_gateway_id",
+    "LocalGatewayId": "local_gateway_id",
+}
+
+
+def _routes(answer: dict) -> dict:
+    return {
+        "route": [
+            {name: r.get(key) or "" for key, name in _ROUTE.items()}
+            for r in answer.get("Routes") or []
+            if r.get("State") != "blackhole"
+        ]
+    }
+
+
+def _associations(answer: Answer) -> list[Answer]:
+    """A route table's associations as the resources Terraform has for them:
+    aws_route_table_association (a subnet's), aws_main_route_table_association."""
+    out = []
+    for a in answer.body.get("Associations") or []:
+        state = (a.get("AssociationState") or {}).get("State", "associated")
+        if state != "associated" or not a.get("RouteTableAssociationId"):
+            continue
+        body = {
+            "RouteTableAssociationId": a["RouteTableAssociationId"],
+            "RouteTableId": answer.body.get("RouteTableId"),
+        }
+        if a.get("Main"):
+            out.append(
+                Answer(
+                    answer.region,
+                    "aws_main_route_table_association",
+                    {**body, "VpcId": answer.body.get("VpcId")},
+                )
+            )
+        elif a.get("SubnetId"):
+            out.append(
+                Answer(
+                    answer.region,
+                    "aws_route_table_association",
+                    {**body, "SubnetId": a["SubnetId"]},
+                )
+            )
+    return out
+
+
 def _timestamp(value: object) -> str | None:
     if isinstance(value, datetime.datetime):
         return value.isoformat()
@@ -434,7 +510,59 @@ RESOURCES: dict[str, Resource] = {
             "ModelName": "model_name",
         },
     ),
-    "aws_vpc": Resource("VpcId", {"VpcId": "id", "CidrBlock": "cidr_block"}),
+    "aws_vpc": Resource(
+        "VpcId",
+        {
+            "VpcId": "id",
+            "CidrBlock": "cidr_block",
+            "Ipv6CidrBlockAssociationSet": ("ipv6_cidr_block", _ipv6_cidr),
+        },
+    ),
+    # The network of SageMaker workloads' subnets (SMG-EGRESS-001).
+    "aws_subnet": Resource(
+        "SubnetId",
+        {
+            "SubnetId": "id",
+            "VpcId": "vpc_id",
+            "CidrBlock": "cidr_block",
+            "Ipv6CidrBlockAssociationSet": ("ipv6_cidr_block", _ipv6_cidr),
+            "Ipv6Native": "ipv6_native",
+            "MapPublicIpOnLaunch": "map_public_ip_on_launch",
+        },
+    ),
+    "aws_route_table": Resource(
+        "RouteTableId", {"RouteTableId": "id", "VpcId": "vpc_id"}, derived=_routes
+    ),
+    "aws_route_table_association": Resource(
+        "RouteTableAssociationId",
+        {
+            "RouteTableAssociationId": "id",
+            "SubnetId": "subnet_id",
+            "RouteTableId": "route_table_id",
+        },
+    ),
+    "aws_main_route_table_association": Resource(
+        "RouteTableAssociationId",
+        {"RouteTableAssociationId": "id", "VpcId": "vpc_id", "RouteTableId": "route_table_id"},
+    ),
+    "aws_nat_gateway": Resource(
+        "NatGatewayId",
+        {
+            "NatGatewayId": "id",
+            "SubnetId": "subnet_id",
+            "VpcId": "vpc_id",
+            "ConnectivityType": "connectivity_type",
+            "State": "state",
+        },
+    ),
+    "aws_internet_gateway": Resource(
+        "InternetGatewayId",
+        {"InternetGatewayId": "id", "Attachments": ("vpc_id", _attached_vpc)},
+    ),
+    "aws_egress_only_internet_gateway": Resource(
+        "EgressOnlyInternetGatewayId",
+        {"EgressOnlyInternetGatewayId": "id", "Attachments": ("vpc_id", _attached_vpc)},
+    ),
     "aws_vpc_endpoint": Resource(
         "VpcEndpointId",
         {
@@ -530,6 +658,8 @@ def build(
     source: str | None = None,
 ) -> Document:
     """The plan-shaped document of an audit."""
+    answers = list(answers)
+    answers += [x for a in answers if a.type == "aws_route_table" for x in _associations(a)]
     changes = sorted(
         (resource_change(a.type, a.body, a.region) for a in answers),
         key=lambda rc: rc["address"],
