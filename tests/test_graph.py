@@ -59,3 +59,28 @@ def test_graph_without_output_is_a_usage_error():
     run = smguard("graph", str(REPO / "examples" / "plan.json"))
     assert run.code == 2
     assert "-o/--output" in run.stderr
+
+
+def test_graph_draws_the_failing_network_path():
+    """SMG-EGRESS-001: workload -> subnet -> route table -> NAT gateway -> internet,
+    every edge of the failing path marked."""
+    from smguard import engines, graph
+    from smguard.engines import EngineName
+    from smguard.loaders import plan
+
+    document = plan.load(REPO / "fixtures" / "egress-nat-association" / "plan.json")
+    report = engines.get(EngineName("opa")).evaluate(document)
+    drawn = graph.build(document, report.findings)
+    path = [
+        ("aws_sagemaker_notebook_instance.research", "aws_subnet.private_a"),
+        ("aws_subnet.private_a", "aws_route_table.private"),
+        ("aws_route_table.private", "aws_nat_gateway.egress"),
+        ("aws_nat_gateway.egress", graph.INTERNET),
+    ]
+    assert set(path) <= drawn.failing <= set(drawn.edges)
+    assert drawn.nodes[graph.INTERNET] == "fail"
+    # The public subnet's own route to the internet gateway is drawn, not marked.
+    assert ("aws_route_table.public", "aws_internet_gateway.main") in drawn.edges
+    assert ("aws_route_table.public", "aws_internet_gateway.main") not in drawn.failing
+    text = graph.mermaid(drawn)
+    assert text.count("linkStyle") == len(drawn.failing)

@@ -4,6 +4,11 @@ Edges come from the same places the rules look: `configuration` references
 (model -> subnets and security groups, domain -> VPC and subnets, anything ->
 what it refers to) and names (endpoint -> endpoint configuration -> models).
 Used by the Markdown report's Mermaid diagram and `smguard graph`.
+
+The network path SMG-EGRESS-001 follows is drawn too: subnet -> route table
+(its association) -> NAT, internet or egress-only gateway -> `internet`, the
+node every gateway to the internet leads to, failing when a workload's path
+to it fails.
 """
 
 from __future__ import annotations
@@ -15,7 +20,24 @@ from pathlib import Path
 from smguard.document import GONE_ACTIONS, Document
 from smguard.findings import Finding, Verdict
 
-_NETWORK_TYPES = ("aws_vpc", "aws_subnet", "aws_security_group", "aws_vpc_endpoint", "aws_kms_key")
+_NETWORK_TYPES = (
+    "aws_vpc",
+    "aws_subnet",
+    "aws_security_group",
+    "aws_vpc_endpoint",
+    "aws_kms_key",
+    "aws_route_table",
+    "aws_default_route_table",
+    "aws_nat_gateway",
+    "aws_internet_gateway",
+    "aws_egress_only_internet_gateway",
+)
+# Resources that only link others: an association links a subnet (or VPC) to a
+# route table, an aws_route a route table to its target.
+_LINK_TYPES = ("aws_route_table_association", "aws_main_route_table_association", "aws_route")
+_TABLE_TYPES = ("aws_route_table", "aws_default_route_table")
+_GATEWAY_TYPES = ("aws_nat_gateway", "aws_internet_gateway", "aws_egress_only_internet_gateway")
+INTERNET = "internet"
 _RANK = {Verdict.FAIL: 3, Verdict.WARN: 2, Verdict.EXEMPT: 1, Verdict.PASS: 0}
 
 
@@ -23,6 +45,7 @@ _RANK = {Verdict.FAIL: 3, Verdict.WARN: 2, Verdict.EXEMPT: 1, Verdict.PASS: 0}
 class Graph:
     nodes: dict[str, str]  # address -> status: fail / warn / exempt / pass / none
     edges: tuple[tuple[str, str], ...]  # (from address, to address)
+    failing: frozenset[tuple[str, str]] = frozenset()  # edges of a path that fails
 
 
 def build(document: Document, findings: tuple[Finding, ...]) -> Graph:
@@ -34,6 +57,12 @@ def build(document: Document, findings: tuple[Finding, ...]) -> Graph:
         and (rc.get("type", "").startswith("aws_sagemaker_") or rc.get("type") in _NETWORK_TYPES)
     ]
     by_address = {rc["address"]: rc for rc in changes}
+    links = [
+        rc
+        for rc in document.resource_changes()
+        if rc.get("type") in _LINK_TYPES
+        and (rc.get("change") or {}).get("actions") not in GONE_ACTIONS
+    ]
     worst: dict[str, Verdict] = {}
     for f in findings:
         if f.address in by_address and _RANK[f.verdict] >= _RANK.get(worst.get(f.address), -1):
@@ -61,13 +90,63 @@ def build(document: Document, findings: tuple[Finding, ...]) -> Graph:
             target = names.get(("aws_sagemaker_model", (variant or {}).get("model_name")))
             if target:
                 edges.add((rc["address"], target))
+    edges |= _network_edges(changes, links, configs, by_address)
     linked = {a for edge in edges for a in edge}
     nodes = {
         address: str(worst[address]) if address in worst else "none"
         for address, rc in by_address.items()
         if rc["type"].startswith("aws_sagemaker_") or address in linked
     }
-    return Graph(nodes, tuple(sorted(e for e in edges if e[0] in nodes and e[1] in nodes)))
+    failing: set[tuple[str, str]] = set()
+    if any(target == INTERNET for _, target in edges):
+        # The resources a failing path names in its message, with the workload.
+        fails = [f for f in findings if f.rule_id == "SMG-EGRESS-001" and f.verdict is Verdict.FAIL]
+        nodes[INTERNET] = "fail" if fails else "none"
+        for f in fails:
+            named = {a for a in nodes if a != f.address and _names(f.message, a)}
+            on_path = named | {f.address, INTERNET}
+            failing |= {
+                (a, b)
+                for a, b in edges
+                if a in on_path
+                and (b in named or b == INTERNET)
+                and by_address.get(b, {}).get("type") != "aws_security_group"
+            }
+    kept = tuple(sorted(e for e in edges if e[0] in nodes and e[1] in nodes))
+    return Graph(nodes, kept, frozenset(e for e in failing if e in kept))
+
+
+def _names(message: str, address: str) -> bool:
+    """The message names the address (not a longer one it is the start of)."""
+    return re.search(re.escape(address) + r"(?![\w\-\[.])", message) is not None
+
+
+def _network_edges(
+    changes: list[dict], links: list[dict], configs: dict, by_address: dict
+) -> set[tuple[str, str]]:
+    """subnet -> route table -> gateway -> internet, from the configuration's references."""
+    edges = set()
+    for rc in links:
+        targets = _referenced(rc, configs, by_address)
+        tables = {t for t in targets if by_address[t]["type"] in _TABLE_TYPES}
+        others = targets - tables
+        for table in tables:
+            for other in others:
+                kind = by_address[other]["type"]
+                if kind in ("aws_subnet", "aws_vpc"):
+                    edges.add((other, table))
+                elif kind in _GATEWAY_TYPES:
+                    edges.add((table, other))
+    for rc in changes:
+        if rc["type"] in _TABLE_TYPES:
+            for target in _referenced(rc, configs, by_address):
+                if by_address[target]["type"] in _GATEWAY_TYPES:
+                    edges.add((rc["address"], target))
+        if rc["type"] in _GATEWAY_TYPES:
+            after = rc["change"].get("after") or {}
+            if after.get("connectivity_type") != "private":
+                edges.add((rc["address"], INTERNET))
+    return edges
 
 
 def _configuration(plan: dict) -> dict[str, dict]:
@@ -124,6 +203,9 @@ def mermaid(graph: Graph) -> str:
         lines.append(f'  {ids[address]}["{mark}{label}"]:::{status}')
     for source, target in graph.edges:
         lines.append(f"  {ids[source]} --> {ids[target]}")
+    for i, edge in enumerate(graph.edges):
+        if edge in graph.failing:
+            lines.append(f"  linkStyle {i} stroke:#c00,stroke-width:3px")
     lines += [
         "  classDef fail fill:#fdd,stroke:#c00,color:#600",
         "  classDef warn fill:#ffe9b3,stroke:#c80,color:#640",
