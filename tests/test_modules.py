@@ -539,15 +539,17 @@ def test_standard_module_structure(directory):
     assert re.search(r'source\s+= "hashicorp/aws"\s+version\s+= ">= 5\.60, < 7\.0"', versions)
 
 
-def _terraform_docs(*args: str) -> subprocess.CompletedProcess:
+def _terraform_docs(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     program = TOOLS / "terraform-docs"
     assert program.is_file(), "terraform-docs is built by `make tools`"
-    return subprocess.run([str(program), *args], capture_output=True, text=True)
+    return subprocess.run([str(program), *args], capture_output=True, text=True, cwd=cwd)
 
 
 @pytest.mark.parametrize("module", BASE)
-def test_every_variable_has_a_type_and_description(module):
-    result = _terraform_docs("json", str(MODULES / module))
+def test_every_variable_has_a_type_and_description(module, tmp_path):
+    # Run away from .terraform-docs.yml, whose output settings would inject the
+    # JSON into the README instead of printing it.
+    result = _terraform_docs("json", str(MODULES / module), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     inputs = json.loads(result.stdout)["inputs"]
     assert inputs
