@@ -480,12 +480,12 @@ class Network:
     def original_main(self, vpc: str) -> str | None:
         tables = self.default_tables.get(vpc, [])
         if tables:
-            return tables[0]
+            return min(tables)  # lib/network's groups are sorted
         return f"{vpc}#main" if self.vpcs[vpc].created else None
 
     def main_table(self, vpc: str) -> str | None:
         tables = self.main_associations.get(vpc, [])
-        return tables[0] if tables else self.original_main(vpc)
+        return min(tables) if tables else self.original_main(vpc)
 
     def subnet_tables(self, subnet: str) -> tuple[set[str], set[str]]:
         tables = set(self.associations.get(subnet, []))

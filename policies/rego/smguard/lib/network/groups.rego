@@ -64,10 +64,7 @@ _workload_groups := {rc.address: _groups(rc, spec) | some [rc, spec] in _workloa
 _reached_groups := {g | some groups in _workload_groups; some g in groups.planned}
 
 # regal ignore:prefer-set-or-object-rule
-_egress_by_group := {g: entries |
-	some g in _reached_groups
-	entries := [e | some [g2, e] in _egress; g2 == g]
-}
+_egress_by_group := _group([row | some row in _egress; row[0] in _reached_groups])
 
 _groups(rc, spec) := {"planned": planned, "unseen": unseen, "empty": empty} if {
 	found := [[path, resolve(rc, path, {"aws_security_group"})] | some path in _group_paths(rc, spec)]

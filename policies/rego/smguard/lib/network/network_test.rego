@@ -331,3 +331,9 @@ test_repeated_names_are_grouped if {
 	p := _path([[a, null], [b, null], [nb, null]], "aws_sagemaker_notebook_instance.nb")
 	count(p.unverified) == 2
 }
+
+test_group_sorts_repeated_keys if {
+	network._group([["b", 2], ["a", 1], ["b", 1], ["c", 3]]) == {"a": [1], "b": [1, 2], "c": [3]}
+	network._group([["a", 1]]) == {"a": [1]}
+	network._group([]) == {}
+}

@@ -261,10 +261,7 @@ _reaches := {rc.address: _reach(rc, spec) | some [rc, spec] in _workloads}
 _reached_tables := {t | some reach in _reaches; some [_, t] in reach.tables}
 
 # regal ignore:prefer-set-or-object-rule
-_routes_by_table := {t: routes |
-	some t in _reached_tables
-	routes := [r | some [t2, r] in _routes; t2 == t]
-}
+_routes_by_table := _group([row | some row in _routes; row[0] in _reached_tables])
 
 # ---------------------------------------------------------------------------
 # Where a route leads: "internet" (fail), "public-subnet" (warn), "leaves"
