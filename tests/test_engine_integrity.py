@@ -107,6 +107,8 @@ def _entry_removed(p: Path) -> None:
     (p / "rego" / "smguard" / "main" / "main.rego").unlink()
 
 
+RENAMED = "malformed report at the report: must contain ['warn'] properties"
+
 # breakage, engine, what the one-line error must say
 CASES = [
     (_wrong_namespace, "opa", "package must be smguard.rules.<family>.<rule>"),
@@ -124,9 +126,9 @@ CASES = [
     (_rule_errors, "conftest", "to_number"),
     (_syntax_error, "opa", "unexpected if keyword"),
     (_syntax_error, "conftest", "loading policies"),
-    (_report_key_renamed, "opa", "malformed report at the report: must contain ['warn'] properties"),
-    (_report_key_renamed, "embedded", "malformed report at the report: must contain ['warn'] properties"),
-    (_report_key_renamed, "conftest", "malformed report at the report: must contain ['warn'] properties"),
+    (_report_key_renamed, "opa", RENAMED),
+    (_report_key_renamed, "embedded", RENAMED),
+    (_report_key_renamed, "conftest", RENAMED),
     (_finding_without_message, "opa", "malformed report at deny/0"),
     (_finding_without_message, "embedded", "malformed report at deny/0"),
     (_finding_without_message, "conftest", "malformed report at deny/0"),

@@ -9,7 +9,6 @@ from smguard.engines.base import ENTRYPOINT, Engine
 from smguard.errors import EngineError
 from smguard.paths import rego_dir
 
-
 # Several payloads in one `opa eval`: the input is their list, and the entry
 # point is evaluated on each in turn (`with input as`), so the policies are
 # compiled once instead of once per payload.
