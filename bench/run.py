@@ -38,7 +38,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
-ENGINES = ("opa", "embedded")  # the default engine: opa when its binary is there
+ENGINES = ("opa", "embedded")
+TIMEOUT = float(
+    os.environ.get("SMGUARD_BENCH_TIMEOUT", "600")
+)  # the default engine: opa when its binary is there
 FLOOR, CONFTEST, CHECKOV = (
     "json.load floor",
     "conftest test (the policies)",
@@ -85,7 +88,10 @@ def _measure(command: list[str]) -> Run:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
+    killer = threading.Timer(TIMEOUT, process.kill)  # a run over TIMEOUT s: exit -9
+    killer.start()
     _, status, usage = os.wait4(process.pid, 0)
+    killer.cancel()
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -287,7 +293,14 @@ def _print_targets(engine: str, plans: list[Plan], measured: dict[tuple[str, str
                     per[1] <= 1.5 * per[0],
                 )
             )
+    failed = {p.label: measured[(p.label, ours)].code for p in plans}
     for target, plan, value, met in rows:
+        code = failed.get(
+            plan,
+            next((c for p, c in failed.items() if p.endswith(f" {plan}") and c not in (0, 1)), 0),
+        )
+        if code not in (0, 1):  # a run that failed or was killed meets no target
+            value, met = f"{value}, exit {code}", False
         print(f"| {target} | {plan} | {value} | {'yes' if met else '**no**'} |")
 
 
