@@ -362,6 +362,9 @@ class _Builder:
                     "expressions": {},
                 }
             )
+            if module is self.root and self.chance(0.3):
+                # read at apply (it depends on something unknown): a change of its own
+                self.changes.append(self.change("", data, None, data.address(), {}, {}))
             return _Unknown(data.references(attribute, self.rng))
         if roll < 0.7 and module.calls:
             return _Unknown([f"module.{next(iter(module.calls))}.{attribute}"])
