@@ -112,8 +112,17 @@ def _scan_id(key: tuple[Path, Path | None]) -> str:
 @pytest.mark.parametrize("key", [k for k in SCANS if k[0] != NON_COMPLIANT], ids=_scan_id)
 def test_example_scans_clean(reports, key, engine):
     report = _report(reports, engine, key)
-    assert _findings(report) == []
-    assert report.exit_code(strict=True) == 0
+    # The examples take their network as inputs, so the path out of their subnets
+    # is unverified (SMG-EGRESS-001 warns, `smguard audit` can verify it); nothing
+    # else may be reported.
+    unverified = [
+        f for f in report.findings if f.rule_id == "SMG-EGRESS-001" and f.verdict is Verdict.WARN
+    ]
+    assert all(f.message.startswith("path unverified") for f in unverified)
+    others = [f for f in _findings(report) if f[1] != "SMG-EGRESS-001" or f[2] != "warn"]
+    assert others == []
+    assert report.exit_code() == 0
+    assert report.exit_code(strict=True) == (1 if unverified else 0)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -158,6 +167,11 @@ def test_checkov_with_smguard_and_builtin_checks_agrees(tmp_path):
     wanted = {
         ("examples_non-compliant", f["address"], f["rule_id"], f["verdict"]) for f in expected
     }
+    # the domain examples take their network as inputs: the path out is unverified
+    wanted |= {
+        (example, "module.domain.aws_sagemaker_domain.this", "SMG-EGRESS-001", "warn")
+        for example in ("examples_complete", "sagemaker-domain_examples_minimal")
+    }
     assert {f for f in flagged if f[2].startswith("SMG-")} == wanted
     assert {f for f in flagged if not f[2].startswith("SMG-")} == {
         ("examples_non-compliant", "aws_sagemaker_domain.public", "CKV_AWS_187", "fail"),
@@ -175,8 +189,9 @@ def test_checkov_with_smguard_and_builtin_checks_agrees(tmp_path):
     ("example", "code"), [(MODULES / "examples" / "complete", 0), (NON_COMPLIANT, 1)]
 )
 def test_smguard_scan_command(example, code):
-    # The command itself, with its default engine, on the two top-level examples.
-    run = smguard("scan", str(example), "--strict")
+    # The command itself, with its default engine, on the two top-level examples
+    # (not --strict: the complete example's network path is unverified, a warning).
+    run = smguard("scan", str(example))
     assert run.code == code, run.stdout + run.stderr
 
 
