@@ -361,6 +361,29 @@ def _family(check: Any) -> str:
     return Path(module.__file__).parent.name if module and module.__file__ else ""
 
 
+# How deep the configuration's module calls are followed (plan.rego's _config_modules).
+_MODULE_DEPTH = 6
+
+
+def config_blocks(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The configuration block of every resource of a plan document, by address
+    without instance keys (`module.a.aws_x.y`), module calls followed six deep."""
+    blocks: dict[str, dict[str, Any]] = {}
+
+    def walk(prefix: str, module: Any, depth: int) -> None:
+        if not isinstance(module, dict) or depth > _MODULE_DEPTH:
+            return
+        for block in module.get("resources") or []:
+            if isinstance(block, dict) and isinstance(block.get("address"), str):
+                blocks.setdefault(prefix + block["address"], block)
+        for name, call in (module.get("module_calls") or {}).items():
+            if isinstance(call, dict):
+                walk(f"{prefix}module.{name}.", call.get("module"), depth + 1)
+
+    walk("", (document.get("configuration") or {}).get("root_module") or {}, 0)
+    return blocks
+
+
 def _base(address: str) -> str:
     return _TRAILING_KEY.sub("", address)
 

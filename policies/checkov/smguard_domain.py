@@ -31,7 +31,6 @@ from typing import Any
 import smguard_checkov as smg
 
 # plan.rego reads the configuration of modules nested up to six calls deep.
-_MODULE_DEPTH = 6
 
 
 class _Plan:
@@ -46,19 +45,7 @@ class _Plan:
         for rc in document.get("resource_changes") or []:
             if isinstance(rc, dict) and isinstance(rc.get("address"), str):
                 self.changes.setdefault(rc["address"], []).append(rc)
-        self.config: dict[str, dict[str, Any]] = {}
-        root = (document.get("configuration") or {}).get("root_module") or {}
-        self._modules("", root, 0)
-
-    def _modules(self, prefix: str, module: Any, depth: int) -> None:
-        if not isinstance(module, dict) or depth > _MODULE_DEPTH:
-            return
-        for block in module.get("resources") or []:
-            if isinstance(block, dict) and isinstance(block.get("address"), str):
-                self.config.setdefault(prefix + block["address"], block)
-        for name, call in (module.get("module_calls") or {}).items():
-            if isinstance(call, dict):
-                self._modules(f"{prefix}module.{name}.", call.get("module"), depth + 1)
+        self.config = smg.config_blocks(document)
 
 
 def _document(data: Any) -> dict[str, Any]:

@@ -111,7 +111,6 @@ _LABELS = {
 _UNKNOWN_DESTINATION = "a destination unknown until apply"
 _IPV4 = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9]{1,2}$")
 _IPV6 = re.compile(r"^[0-9a-fA-F:]*:[0-9a-fA-F:]*/[0-9]{1,3}$")
-_MODULE_DEPTH = 6
 
 
 # ---------------------------------------------------------------------------
@@ -267,19 +266,7 @@ class _PlanDoc:
             self.by_type.setdefault(res.type, []).append(res)
             if res.address.endswith("]"):
                 self.instances.setdefault(_without_key(res.address), []).append(res.address)
-        self.config: dict[str, dict[str, Any]] = {}
-        root = (document.get("configuration") or {}).get("root_module") or {}
-        self._modules("", root, 0)
-
-    def _modules(self, prefix: str, module: Any, depth: int) -> None:
-        if not isinstance(module, dict) or depth > _MODULE_DEPTH:
-            return
-        for block in module.get("resources") or []:
-            if isinstance(block, dict) and isinstance(block.get("address"), str):
-                self.config.setdefault(prefix + block["address"], block)
-        for name, call in (module.get("module_calls") or {}).items():
-            if isinstance(call, dict):
-                self._modules(f"{prefix}module.{name}.", call.get("module"), depth + 1)
+        self.config = smg.config_blocks(document)
 
     def targets(self, address: str) -> list[str]:
         if address in self.by_address:
