@@ -82,7 +82,8 @@ class DomainVpcEndpoints(BaseResourceCheck):
             "VpcOnly domain without working VPC endpoints in its VPC: "
             + "; ".join(parts)
             + net.unnamed(context)
-            + ". Studio apps fail to start without them unless a NAT gateway provides the route"
+            + ". Studio apps fail to start without them (a NAT gateway would route them,"
+            " and the internet too: SMG-EGRESS-001)"
             " (endpoints created outside this plan are not visible here)"
         )
 

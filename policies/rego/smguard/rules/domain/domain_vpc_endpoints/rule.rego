@@ -2,7 +2,7 @@
 # title: VpcOnly Studio domains must have the VPC endpoints Studio needs
 # description: |
 #   With VpcOnly, Studio apps reach AWS services only through the domain's VPC.
-#   Without a VPC endpoint (or a NAT gateway) for SageMaker API and runtime,
+#   Without a VPC endpoint for SageMaker API and runtime,
 #   STS, CloudWatch Logs, ECR and S3, Studio apps never start or hang while
 #   starting: users report exactly this when an endpoint is missing, has
 #   private DNS disabled, or has a security group that does not admit HTTPS
@@ -90,7 +90,7 @@ warn contains plan.result(rc, msg) if {
 			[concat(" ", ["misconfigured", concat("; ", broken)]) | count(broken) > 0],
 		)),
 		_unnamed(context),
-		". Studio apps fail to start without them unless a NAT gateway provides the route",
+		". Studio apps fail to start without them (a NAT gateway would route them, and the internet too: SMG-EGRESS-001)",
 		" (endpoints created outside this plan are not visible here)",
 	])
 }
