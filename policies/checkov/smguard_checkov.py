@@ -32,6 +32,7 @@ variable itself), over the defaults of policies/rego/smguard/lib/config.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -359,6 +360,27 @@ def ids(verdicts: dict[str, Verdict], result: CheckResult) -> list[str]:
 def _family(check: Any) -> str:
     module = sys.modules.get(type(check).__module__)
     return Path(module.__file__).parent.name if module and module.__file__ else ""
+
+
+def plan_document(data: Any) -> dict[str, Any]:
+    """The plan (plan.rego's `doc`): HCP Terraform and Spacelift wrap it."""
+    if not isinstance(data, dict):
+        return {}
+    for key in ("plan", "terraform"):
+        inner = data.get(key)
+        if isinstance(inner, dict) and inner.get("resource_changes"):
+            return inner
+    return data
+
+
+def cidr_contains(outer: str, inner: str) -> bool:
+    """Rego's net.cidr_contains for two CIDRs (of one IP version, else false)."""
+    try:
+        a = ipaddress.ip_network(outer, strict=False)
+        b = ipaddress.ip_network(inner, strict=False)
+    except ValueError:
+        return False
+    return a.version == b.version and b.subnet_of(a)  # type: ignore[arg-type]
 
 
 # How deep the configuration's module calls are followed (plan.rego's _config_modules).

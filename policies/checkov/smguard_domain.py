@@ -40,23 +40,12 @@ class _Plan:
     def __init__(self, path: str) -> None:
         with open(path, encoding="utf-8") as file:
             document = json.load(file)
-        document = _document(document)
+        document = smg.plan_document(document)
         self.changes: dict[str, list[dict[str, Any]]] = {}
         for rc in document.get("resource_changes") or []:
             if isinstance(rc, dict) and isinstance(rc.get("address"), str):
                 self.changes.setdefault(rc["address"], []).append(rc)
         self.config = smg.config_blocks(document)
-
-
-def _document(data: Any) -> dict[str, Any]:
-    """The plan (plan.rego's `doc`): HCP Terraform and Spacelift wrap it."""
-    if not isinstance(data, dict):
-        return {}
-    for key in ("plan", "terraform"):
-        inner = data.get(key)
-        if isinstance(inner, dict) and inner.get("resource_changes"):
-            return inner
-    return data
 
 
 @lru_cache(maxsize=4)

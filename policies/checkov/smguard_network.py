@@ -17,7 +17,6 @@ references are what the source loader makes of the same expressions.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from collections.abc import Iterable
@@ -348,16 +347,6 @@ def _dotted(path: Path) -> str:
 
 def _cidr(c: Any) -> bool:
     return isinstance(c, str) and bool(_IPV4.match(c) or _IPV6.match(c))
-
-
-def _cidr_contains(outer: str, inner: str) -> bool:
-    """Rego's net.cidr_contains for two CIDRs."""
-    try:
-        a = ipaddress.ip_network(outer, strict=False)
-        b = ipaddress.ip_network(inner, strict=False)
-    except ValueError:
-        return False
-    return a.version == b.version and b.subnet_of(a)  # type: ignore[arg-type]
 
 
 class Network:
@@ -699,7 +688,7 @@ class Network:
             for c in self.vpc_cidrs.get(vpc, set())
         }
         return any(
-            not (_cidr(c) and any(_cidr(v) and _cidr_contains(v, c) for v in inside))
+            not (_cidr(c) and any(_cidr(v) and smg.cidr_contains(v, c) for v in inside))
             for e in entries
             for c in e["cidrs"]
         )
@@ -880,21 +869,10 @@ def _allowed() -> set[str]:
 def _plan_network(path: str) -> Network | None:
     try:
         with open(path, encoding="utf-8") as file:
-            document = smg_document(json.load(file))
+            document = smg.plan_document(json.load(file))
     except (OSError, ValueError):
         return None
     return Network(_PlanDoc(document), _allowed())
-
-
-def smg_document(data: Any) -> dict[str, Any]:
-    """The plan (plan.rego's `doc`): HCP Terraform and Spacelift wrap it."""
-    if not isinstance(data, dict):
-        return {}
-    for key in ("plan", "terraform"):
-        inner = data.get(key)
-        if isinstance(inner, dict) and inner.get("resource_changes"):
-            return inner
-    return data
 
 
 _source: list[Any] = [None, None]

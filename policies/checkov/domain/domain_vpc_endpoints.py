@@ -12,7 +12,6 @@ once per plan (_Network).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -328,7 +327,7 @@ def _admitted(grants: list[_Grant], context: _Context) -> bool:
     """TCP 443 from an IPv4 CIDR containing the VPC's, or from a security
     group of every settings block of the domain."""
     if any(
-        grant.https and _cidr_contains(cidr, vpc_cidr)
+        grant.https and smg.cidr_contains(cidr, vpc_cidr)
         for grant in grants
         for cidr in grant.cidrs
         for vpc_cidr in context.cidrs
@@ -366,16 +365,6 @@ def _cidrs(values: list[Any]) -> frozenset[str]:
 
 def _ipv4_cidr(value: Any) -> bool:
     return isinstance(value, str) and _IPV4_CIDR.fullmatch(value) is not None
-
-
-def _cidr_contains(cidr: str, other: str) -> bool:
-    """Rego's net.cidr_contains for two IPv4 CIDR blocks."""
-    try:
-        outer = ipaddress.ip_network(cidr, strict=False)
-        inner = ipaddress.ip_network(other, strict=False)
-    except ValueError:
-        return False
-    return inner.subnet_of(outer)
 
 
 _networks: dict[str | None, _Network] = {}
