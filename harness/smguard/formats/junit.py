@@ -43,36 +43,48 @@ def render(report: Report) -> str:
                 ET.SubElement(case, "skipped", message=f"warning: {f.message}")
             elif f.verdict is Verdict.EXEMPT:
                 ET.SubElement(case, "skipped", message=f"exempt: {f.message}")
-    if report.unread:  # parts of an account not read: errors, never a pass
-        suite = ET.SubElement(suites, "testsuite", name="smguard: parts not audited")
-        suite.set("tests", str(len(report.unread)))
-        suite.set("errors", str(len(report.unread)))
-        for u in report.unread:
-            case = ET.SubElement(suite, "testcase", name=u.part, classname="smguard.audit")
-            ET.SubElement(case, "error", message=u.reason)
-    if report.unscanned:  # parts of a source scan not read: nothing in them passed
-        suite = ET.SubElement(suites, "testsuite", name="smguard: not scanned")
-        suite.set("tests", str(len(report.unscanned)))
-        suite.set("skipped", str(len(report.unscanned)))
-        for module in report.unscanned:
-            case = ET.SubElement(suite, "testcase", name=module, classname="smguard.source")
-            ET.SubElement(case, "skipped", message="not scanned")
-    if report.not_checked:  # SageMaker resources no rule reads: skipped, never passed
-        suite = ET.SubElement(suites, "testsuite", name="smguard: not checked")
-        suite.set("tests", str(len(report.not_checked)))
-        suite.set("skipped", str(len(report.not_checked)))
-        for address in report.not_checked:
-            case = ET.SubElement(suite, "testcase", name=address, classname="smguard.coverage")
-            ET.SubElement(case, "skipped", message="not checked: no rule reads its type")
-    if report.exemption_problems:  # warnings, as warned findings are
-        suite = ET.SubElement(suites, "testsuite", name="smguard: exemptions")
-        suite.set("tests", str(len(report.exemption_problems)))
-        suite.set("skipped", str(len(report.exemption_problems)))
-        for problem in report.exemption_problems:
-            name = f"exemption {problem.exemption} {problem.problem}"
-            case = ET.SubElement(suite, "testcase", name=name, classname="smguard.config")
-            ET.SubElement(case, "skipped", message=f"warning: {problem.message}")
+    # Parts of an account not read are errors; modules not scanned, resources no
+    # rule reads and exemption problems are skipped: none of them is a pass.
+    _suite(
+        suites,
+        "parts not audited",
+        "error",
+        "smguard.audit",
+        [(u.part, u.reason) for u in report.unread],
+    )
+    _suite(
+        suites,
+        "not scanned",
+        "skipped",
+        "smguard.source",
+        [(module, "not scanned") for module in report.unscanned],
+    )
+    _suite(
+        suites,
+        "not checked",
+        "skipped",
+        "smguard.coverage",
+        [(a, "not checked: no rule reads its type") for a in report.not_checked],
+    )
+    _suite(suites, "exemptions", "skipped", "smguard.config", [
+        (f"exemption {p.exemption} {p.problem}", f"warning: {p.message}")
+        for p in report.exemption_problems
+    ])  # fmt: skip
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
     )
+
+
+def _suite(
+    suites: ET.Element, name: str, kind: str, classname: str, cases: list[tuple[str, str]]
+) -> None:
+    """A suite of cases that are each an error or skipped, with their messages."""
+    if not cases:
+        return
+    suite = ET.SubElement(suites, "testsuite", name=f"smguard: {name}")
+    suite.set("tests", str(len(cases)))
+    suite.set("errors" if kind == "error" else "skipped", str(len(cases)))
+    for case_name, message in cases:
+        case = ET.SubElement(suite, "testcase", name=case_name, classname=classname)
+        ET.SubElement(case, kind, message=message)
